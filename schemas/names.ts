@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+/** Names a dependency, a marketplace key or a plugin ID part may take (reference §2.4). */
+export const identifierPattern = /^[A-Za-z0-9][-A-Za-z0-9._]*$/;
+export const pluginIdPattern = /^[A-Za-z0-9][-A-Za-z0-9._]*@[A-Za-z0-9][-A-Za-z0-9._]*$/;
+export const kebabCasePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const userConfigKeyPattern = /^[A-Za-z_]\w*$/;
+
+/** Pseudo-marketplaces that never name a real marketplace. */
+export const pseudoMarketplaceNames = ["inline", "builtin", "skills-dir"] as const;
+
+/** Names Anthropic reserves for its own marketplaces (reference §3.2). */
+export const reservedMarketplaceNames = [
+  "claude-code-marketplace",
+  "claude-code-plugins",
+  "claude-plugins-official",
+  "anthropic-marketplace",
+  "anthropic-plugins",
+  "agent-skills",
+  "anthropic-agent-skills",
+  "life-sciences",
+  "knowledge-work-plugins",
+  "claude-for-legal",
+  "claude-for-financial-services",
+  "financial-services-plugins",
+  "claude-community",
+  "claude-plugins-community",
+] as const;
+
+const impersonationPattern =
+  /(?:official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official|^(?:anthropic|claude)[^a-z0-9]*(marketplace|plugins|official))/i;
+
+export function isReservedMarketplaceName(name: string): boolean {
+  return (reservedMarketplaceNames as readonly string[]).includes(name.toLowerCase());
+}
+
+/** True when a name pretends to be an official Anthropic/Claude marketplace. Exact reserved names are exempt. */
+export function impersonatesOfficialMarketplace(name: string): boolean {
+  if (isReservedMarketplaceName(name)) return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x20-\x7e]/.test(name)) return true;
+  return impersonationPattern.test(name);
+}
+
+export const pluginNameSchema = z
+  .string()
+  .min(1, "Plugin name cannot be empty")
+  .refine((name) => !/\s/.test(name), 'Plugin name cannot contain spaces. Use kebab-case (e.g., "my-plugin")');
+
+export const marketplaceNameSchema = z
+  .string()
+  .min(1, "Marketplace name cannot be empty")
+  .refine((n) => !/\s/.test(n), "Marketplace name cannot contain spaces")
+  .refine((n) => !/[/\\]/.test(n) && !n.includes("..") && n !== ".", 'Marketplace name cannot contain "/", "\\" or ".."')
+  .refine(
+    (n) => !(pseudoMarketplaceNames as readonly string[]).includes(n.toLowerCase()),
+    { error: (issue) => `Marketplace name "${String(issue.input)}" is reserved for session and built-in plugins (inline, builtin, skills-dir)` },
+  )
+  .refine((n) => !impersonatesOfficialMarketplace(n), "Marketplace name impersonates an official Anthropic/Claude marketplace");
+
+export const pluginIdSchema = z.string().regex(pluginIdPattern, "Plugin ID must be in format: plugin@marketplace");
+export type PluginId = z.infer<typeof pluginIdSchema>;
+
+export function formatPluginId(name: string, marketplace: string): string {
+  return `${name}@${marketplace}`;
+}
+
+export function parsePluginId(id: string): { name: string; marketplace: string } | undefined {
+  if (!pluginIdPattern.test(id)) return undefined;
+  const at = id.lastIndexOf("@");
+  return { name: id.slice(0, at), marketplace: id.slice(at + 1) };
+}
+
+/** Directory name for a plugin's persistent data: the ID with [^A-Za-z0-9_-] replaced by "-" (reference §14.10). */
+export function sanitizePluginIdForPath(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, "-");
+}
