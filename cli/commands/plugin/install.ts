@@ -1,0 +1,63 @@
+import type { CommandSpec } from "../../command-spec.js";
+
+export const command: CommandSpec = {
+  path: ["plugin", "install"],
+  aliases: ["i"],
+  args: ["[plugins...]"],
+  description: "install plugins (name or name@marketplace) with their dependencies, atomically",
+  options: [
+    { flags: "-s, --scope <scope>", description: "where to install", choices: ["user", "project", "local"], default: "user" },
+    { flags: "--config <key=value>", description: "set a userConfig option (repeatable)", repeatable: true },
+    { flags: "--frozen", description: "install exactly what agent-lock.json records, or fail saying what differs" },
+    { flags: "--dry-run", description: "resolve and fetch, but change nothing" },
+    { flags: "-y, --yes", description: "accept the permissions the plugins ask for" },
+  ],
+  json: true,
+  examples: ["agent plugin install starter@agent-builtin", "agent plugin install code-review --scope project", "agent plugin install cfg@corp --config retries=3 --config api_token=…"],
+  async run(ctx) {
+    const [{ stateContext }, { packageRoot }, { installPlugins }, { parseConfigFlags }, { terminalPrompter }] = await Promise.all([
+      import("../../../installer/state-context.js"),
+      import("../../version.js"),
+      import("../../../installer/install/install-plugins.js"),
+      import("../../../installer/config/parse-config-flags.js"),
+      import("../../../installer/config/prompter.js"),
+    ]);
+    const state = stateContext({ home: ctx.global.home, claudeHome: ctx.global.claudeHome, env: ctx.env, cwd: ctx.cwd, packageRoot });
+    const specs = (ctx.args.plugins as string[] | undefined) ?? [];
+    const o = ctx.options as { scope: "user" | "project" | "local"; config?: string[]; frozen?: boolean; dryRun?: boolean; yes?: boolean };
+    if (specs.length) ctx.log(`Installing plugin${specs.length > 1 ? "s" : ""} ${specs.map((s) => `"${s}"`).join(", ")}...`);
+    const result = await installPlugins(state, {
+      specs,
+      scope: o.scope,
+      config: parseConfigFlags(o.config),
+      frozen: Boolean(o.frozen),
+      dryRun: Boolean(o.dryRun),
+      yes: Boolean(o.yes),
+      prompt: ctx.interactive ? terminalPrompter(ctx.stdin, ctx.stderr) : undefined,
+      log: ctx.log,
+    });
+    return {
+      data: result,
+      text: (s) => {
+        const lines: string[] = [];
+        const depNames = (ids: string[]) => ids.map((id) => id.slice(0, id.lastIndexOf("@"))).join(", ");
+        const deps = result.dependencies.length ? ` (+ ${result.dependencies.length} ${result.dependencies.length === 1 ? "dependency" : "dependencies"}: ${depNames(result.dependencies)})` : "";
+        const scope = `scope: ${result.scope}`;
+        if (result.dryRun) {
+          lines.push(`Would install at ${scope}:`);
+          for (const p of result.plugins) lines.push(`  ${p.id} ${p.version}${p.auto ? " (dependency)" : ""}${p.status === "already-installed" ? " — already installed" : ""}`);
+          lines.push("(dry run — nothing changed)");
+          return lines.join("\n");
+        }
+        for (const id of result.requested) {
+          if (result.alreadyInstalled.includes(id)) lines.push(`${s.ok} Plugin "${id}" is already installed (${scope})${deps}`);
+          else lines.push(`${s.ok} Successfully installed plugin: ${id} (${scope})${deps}`);
+          const p = result.plugins.find((x) => x.id === id);
+          if (p && !p.enabled) lines.push(`This plugin is disabled by default — enable it with: agent plugin enable ${id}`);
+        }
+        for (const w of result.warnings) lines.push(`${s.warn} ${w}`);
+        return lines.join("\n");
+      },
+    };
+  },
+};

@@ -1,0 +1,113 @@
+import { randomBytes } from "node:crypto";
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { fsyncDir } from "../state/write-file-atomic.js";
+import { treeIntegrity } from "./tree-integrity.js";
+import { versionDirName } from "./plugin-version.js";
+
+/**
+ * The plugin cache `plugins/cache/<market>/<plugin>/<version>/`. Contents are fetched into a staging dir
+ * beside the cache (same filesystem) and renamed into place, so a cache dir exists only complete; once
+ * written it never changes. Removal renames out first, so a crash never leaves a half-deleted version.
+ */
+export function stagingRoot(cacheDir: string): string {
+  return join(cacheDir, ".staging");
+}
+
+export async function makeStagingDir(cacheDir: string): Promise<string> {
+  await mkdir(stagingRoot(cacheDir), { recursive: true });
+  return mkdtemp(join(stagingRoot(cacheDir), `${process.pid}-`));
+}
+
+/** Removes staging dirs left by processes that died (their pid is the name's prefix); drops an empty staging root. */
+export async function sweepStaging(cacheDir: string): Promise<void> {
+  const root = stagingRoot(cacheDir);
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(name.split("-")[0]);
+    if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && isAlive(pid))) continue;
+    await rm(join(root, name), { recursive: true, force: true });
+  }
+  if (names.length === 0 || (await readdir(root).catch(() => ["x"])).length === 0) await rm(root, { recursive: true, force: true }).catch(() => {});
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Copies a plugin directory into a staging dir (no .git, symlinks kept as they are). */
+export async function copyIntoStaging(source: string, staged: string): Promise<void> {
+  await cp(source, staged, { recursive: true, verbatimSymlinks: true, filter: (src) => !/[\\/]\.git$/.test(src) });
+}
+
+export interface PlacedVersion {
+  installPath: string;
+  /** an identical copy was already in the cache */
+  reused: boolean;
+}
+
+/**
+ * Moves a staged plugin into its cache dir. An existing dir with the same integrity is reused; one with other
+ * content under the same version string (the plugin changed without a version bump) gets a sibling
+ * `<version>-<integrity8>` so the old one stays immutable for whoever still uses it.
+ */
+export async function placeInCache(cacheDir: string, marketplace: string, plugin: string, version: string, staged: string, integrity: string): Promise<PlacedVersion> {
+  const parent = join(cacheDir, marketplace, plugin);
+  const base = versionDirName(version);
+  const candidates = [base, `${base}-${Buffer.from(integrity.slice(7), "base64").toString("hex").slice(0, 8)}`];
+  for (const name of candidates) {
+    const target = join(parent, name);
+    const existing = await stat(target).catch(() => undefined);
+    if (existing) {
+      if ((await treeIntegrity(target)) !== integrity) continue;
+      await rm(staged, { recursive: true, force: true });
+      return { installPath: target, reused: true };
+    }
+    await mkdir(parent, { recursive: true });
+    await rename(staged, target);
+    await fsyncDir(parent);
+    return { installPath: target, reused: false };
+  }
+  throw new Error(`cache dirs ${candidates.join(", ")} under ${parent} both hold other content`);
+}
+
+/**
+ * Deletes every cache version dir no install record references (and that no live process marked in use).
+ * Returns the removed paths.
+ */
+export async function collectGarbage(cacheDir: string, referenced: Set<string>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const market of await listDirs(cacheDir)) {
+    if (market.startsWith(".")) continue;
+    for (const plugin of await listDirs(join(cacheDir, market))) {
+      const pluginDir = join(cacheDir, market, plugin);
+      for (const version of await listDirs(pluginDir)) {
+        const dir = join(pluginDir, version);
+        if (referenced.has(dir) || (await inUse(dir))) continue;
+        await mkdir(stagingRoot(cacheDir), { recursive: true });
+        const doomed = join(stagingRoot(cacheDir), `${process.pid}-gc-${randomBytes(4).toString("hex")}`);
+        await rename(dir, doomed);
+        await rm(doomed, { recursive: true, force: true });
+        removed.push(dir);
+      }
+      if ((await listDirs(pluginDir)).length === 0) await rm(pluginDir, { recursive: true, force: true });
+    }
+    if ((await listDirs(join(cacheDir, market))).length === 0) await rm(join(cacheDir, market), { recursive: true, force: true });
+  }
+  return removed;
+}
+
+async function listDirs(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+}
+
+async function inUse(dir: string): Promise<boolean> {
+  const pids = await readdir(join(dir, ".in_use")).catch(() => [] as string[]);
+  return pids.some((p) => Number.isInteger(Number(p)) && isAlive(Number(p)));
+}

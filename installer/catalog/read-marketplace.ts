@@ -1,0 +1,33 @@
+import { readFile, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { AgentError } from "../../schemas/errors.js";
+import { formatZodIssues } from "../../schemas/format-issues.js";
+import { lenientMarketplaceSchema, type LenientMarketplace } from "../../schemas/marketplace.js";
+
+/**
+ * Reads a materialized marketplace: a directory holding .claude-plugin/marketplace.json, or the JSON file
+ * itself (url/file/npm sources). One bad entry becomes a stub; a bad file is an E_INVALID_MANIFEST naming it.
+ */
+export async function readMarketplaceAt(installLocation: string): Promise<{ manifest: LenientMarketplace; pluginRoot: string | undefined; manifestPath: string }> {
+  const info = await stat(installLocation).catch(() => undefined);
+  if (!info) {
+    throw new AgentError("E_NOT_FOUND", `Marketplace location ${installLocation} does not exist`, {
+      hint: "Run `agent plugin marketplace update` to fetch it again.",
+      details: { installLocation },
+    });
+  }
+  const manifestPath = info.isDirectory() ? join(installLocation, ".claude-plugin", "marketplace.json") : installLocation;
+  const pluginRoot = info.isDirectory() ? installLocation : dirname(dirname(installLocation));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(manifestPath, "utf8"));
+  } catch (error) {
+    throw new AgentError("E_INVALID_MANIFEST", `${manifestPath}: ${(error as Error).message}`, { details: { file: manifestPath } });
+  }
+  const parsed = lenientMarketplaceSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = formatZodIssues(parsed.error.issues);
+    throw new AgentError("E_INVALID_MANIFEST", `${manifestPath} is invalid: ${issues.join("; ")}`, { details: { file: manifestPath, issues } });
+  }
+  return { manifest: parsed.data, pluginRoot, manifestPath };
+}

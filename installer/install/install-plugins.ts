@@ -1,0 +1,178 @@
+import { rm, stat } from "node:fs/promises";
+import { AgentError } from "../../schemas/errors.js";
+import type { InstallRecord } from "../../schemas/installed-plugins.js";
+import type { EditableScope } from "../../schemas/settings.js";
+import { findPlugin } from "../catalog/find-plugin.js";
+import { loadCatalog } from "../catalog/load-catalog.js";
+import type { Prompter } from "../config/prompter.js";
+import type { LockedPlugin, Lockfile } from "../../schemas/lockfile.js";
+import { lockfileDifferences, readLockfile } from "../lockfile/scope-lockfile.js";
+import { admitPlugin } from "../policy/admit-plugin.js";
+import { resolvePlan, type PlannedPlugin } from "../resolve-plan.js";
+import { scopeTarget, type ScopeTarget, type StateContext } from "../state-context.js";
+import { StateDraft } from "../state-draft.js";
+import { withState } from "../state-transaction.js";
+import { applyInstall, type InstalledReport } from "./apply-install.js";
+import { cacheStaged, stagePlugin, type CachedPlugin, type StagedForCache } from "./cache-plugin.js";
+import { localPluginDir, resolvedSource } from "./fetch-plugin.js";
+import { definePlugin, readManifestIn } from "./plugin-definition.js";
+import { collectConfig } from "./collect-config.js";
+import { confirmPermissions, isWidened } from "./review-permissions.js";
+
+export interface InstallOptions {
+  specs: string[];
+  scope: EditableScope;
+  /** raw --config key=value pairs */
+  config: Record<string, string>;
+  frozen: boolean;
+  dryRun: boolean;
+  yes: boolean;
+  /** set on a TTY: asks for permissions and unset userConfig */
+  prompt: Prompter | undefined;
+  log(line: string): void;
+}
+
+export interface InstallResult {
+  scope: EditableScope;
+  projectPath?: string;
+  dryRun: boolean;
+  requested: string[];
+  /** every plugin of the plan, dependencies first */
+  plugins: InstalledReport[];
+  /** ids newly installed as dependencies */
+  dependencies: string[];
+  alreadyInstalled: string[];
+  warnings: string[];
+}
+
+/**
+ * `agent plugin install`: resolve the whole plan, run every policy check, fetch everything into staging,
+ * move it into the cache, then commit installed_plugins.json, settings and the lockfile in one step —
+ * all under the state lock. Any failure before the commit leaves the state exactly as it was.
+ */
+export async function installPlugins(ctx: StateContext, options: InstallOptions): Promise<InstallResult> {
+  const target = scopeTarget(ctx, options.scope);
+  return withState(ctx.paths, async () => {
+    const draft = await StateDraft.load(ctx);
+    const catalog = await loadCatalog(draft.known, ctx.packageRoot);
+    const locked = options.frozen ? await readLockfile(target.lockfile) : undefined;
+    const specs = options.specs.length ? options.specs : Object.entries(locked?.plugins ?? {}).filter(([, p]) => !p.auto).map(([id]) => id);
+    if (specs.length === 0) {
+      throw new AgentError("E_USAGE", options.frozen ? `The lockfile ${target.lockfile} lists no plugins to install` : "Name at least one plugin to install", { hint: "agent plugin install <name>@<marketplace>" });
+    }
+    if (Object.keys(options.config).length && specs.length > 1) {
+      throw new AgentError("E_USAGE", "--config applies to one plugin; install the others separately", { details: { specs } });
+    }
+    const roots = specs.map((s) => findPlugin(catalog, s));
+    const installedVersion = (id: string) => visibleRecord(draft, id, target)?.version;
+    const plan = await resolvePlan({
+      roots,
+      catalog,
+      admit: (plugin, requiredBy) => admitPlugin(draft.managed, plugin, requiredBy),
+      define: async (plugin) => {
+        const dir = localPluginDir(plugin);
+        return definePlugin(plugin.entry, dir ? await readManifestIn(dir) : undefined);
+      },
+      installedVersion,
+    });
+    const fetchFlags = await Promise.all(plan.order.map((n) => needsFetch(draft, n, target)));
+    const toFetch = plan.order.filter((_, i) => fetchFlags[i]);
+    const config = await collectConfig(ctx, draft, plan.order.filter((n) => n.root), options, target);
+    await confirmPermissions(
+      toFetch.filter((n) => isWidened(draft.recordAt(n.id, target)?.permissions as never, n.definition.permissions)).map((n) => ({ id: n.id, permissions: n.definition.permissions! })),
+      { yes: options.yes || options.dryRun, prompt: options.prompt, log: options.log },
+    );
+    const staged = new Map<string, StagedForCache>();
+    const cached = new Map<string, CachedPlugin>();
+    try {
+      for (const node of toFetch) {
+        options.log(`Fetching ${node.id}…`);
+        staged.set(node.id, await stagePlugin(node.plugin, node.definition, ctx.paths.cacheDir));
+      }
+      if (locked) checkFrozen(locked, plan.order, staged, draft, target, options.specs.length === 0);
+      if (options.dryRun) return report(target, options, plan.order, draft, staged, config.warnings, true);
+      for (const node of toFetch) cached.set(node.id, await cacheStaged(node.plugin, staged.get(node.id)!, ctx.paths.cacheDir));
+    } finally {
+      for (const [id, s] of staged) if (!cached.has(id)) await rm(s.dir, { recursive: true, force: true });
+    }
+    const plugins = await applyInstall(draft, target, plan.order, cached, config.values);
+    await config.storeSecrets();
+    await draft.commit();
+    return { ...report(target, options, plan.order, draft, staged, config.warnings, false), plugins };
+  });
+}
+
+/** The record that makes `id` count as installed from the target scope: same scope, or user scope. */
+export function visibleRecord(draft: StateDraft, id: string, target: ScopeTarget): InstallRecord | undefined {
+  return draft.recordAt(id, target) ?? (target.scope !== "user" ? draft.recordAt(id, { scope: "user", projectPath: undefined }) : undefined);
+}
+
+async function needsFetch(draft: StateDraft, node: PlannedPlugin, target: ScopeTarget): Promise<boolean> {
+  const record = node.root ? draft.recordAt(node.id, target) : visibleRecord(draft, node.id, target);
+  if (!record) return true;
+  // a record whose cache dir vanished is repaired by fetching again
+  return !(await stat(record.installPath).then((s) => s.isDirectory(), () => false));
+}
+
+function checkFrozen(
+  locked: Lockfile,
+  order: PlannedPlugin[],
+  staged: Map<string, StagedForCache>,
+  draft: StateDraft,
+  target: ScopeTarget,
+  everything: boolean,
+): void {
+  const planned = new Map<string, Pick<LockedPlugin, "version" | "resolved" | "commit" | "integrity" | "dependencies">>();
+  for (const node of order) {
+    const s = staged.get(node.id);
+    const record = visibleRecord(draft, node.id, target);
+    const integrity = s?.integrity ?? (record?.integrity as string | undefined) ?? "";
+    const commit = s?.commit ?? record?.gitCommitSha;
+    planned.set(node.id, { version: s?.version ?? record?.version ?? "", resolved: resolvedSource(node.plugin), integrity, dependencies: node.dependencies, ...(commit ? { commit } : {}) });
+  }
+  const differences = lockfileDifferences(locked, planned);
+  if (everything) for (const id of Object.keys(locked.plugins)) if (!planned.has(id)) differences.push(`${id}: locked but no longer part of the resolution`);
+  if (differences.length) {
+    throw new AgentError("E_FROZEN_MISMATCH", `The install does not match ${target.lockfile}: ${differences.join("; ")}`, {
+      hint: "Run the install without --frozen to update the lockfile, then commit it.",
+      details: { lockfile: target.lockfile, differences },
+    });
+  }
+}
+
+function report(
+  target: ScopeTarget,
+  options: InstallOptions,
+  order: PlannedPlugin[],
+  draft: StateDraft,
+  staged: Map<string, StagedForCache>,
+  warnings: string[],
+  dryRun: boolean,
+): InstallResult {
+  const plugins: InstalledReport[] = order.map((node) => {
+    const s = staged.get(node.id);
+    const record = visibleRecord(draft, node.id, target);
+    return {
+      id: node.id,
+      version: s?.version ?? record?.version ?? "",
+      installPath: record?.installPath ?? "",
+      scope: target.scope,
+      ...(target.projectPath ? { projectPath: target.projectPath } : {}),
+      auto: !node.root,
+      enabled: node.root ? node.definition.defaultEnabled : true,
+      status: s ? "installed" : "already-installed",
+      cacheReused: false,
+      dependencies: node.dependencies,
+    };
+  });
+  return {
+    scope: target.scope,
+    ...(target.projectPath ? { projectPath: target.projectPath } : {}),
+    dryRun,
+    requested: order.filter((n) => n.root).map((n) => n.id),
+    plugins,
+    dependencies: order.filter((n) => !n.root && staged.has(n.id)).map((n) => n.id).sort(),
+    alreadyInstalled: order.filter((n) => n.root && !staged.has(n.id)).map((n) => n.id),
+    warnings,
+  };
+}

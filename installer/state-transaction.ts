@@ -1,0 +1,68 @@
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { sweepStaging } from "./cache/cache-store.js";
+import type { StatePaths } from "./state-paths.js";
+import { withStateLock } from "./state/state-lock.js";
+import { fsyncDir, writeFileAtomic } from "./state/write-file-atomic.js";
+
+/** One file of a multi-file commit: its new text, or null to delete it. */
+export interface FileWrite {
+  path: string;
+  content: string | null;
+}
+
+function journalPath(paths: StatePaths): string {
+  return join(paths.pluginsDir, ".transaction.json");
+}
+
+/**
+ * Runs `fn` under the state lock after finishing any commit a killed process left half-applied, and
+ * sweeping its staging dirs. Every command that changes state goes through here.
+ */
+export function withState<T>(paths: StatePaths, fn: () => Promise<T>): Promise<T> {
+  return withStateLock(paths.lockFile, async () => {
+    await recoverTransaction(paths);
+    await sweepStaging(paths.cacheDir);
+    return fn();
+  });
+}
+
+/**
+ * Commits several state files as one step: the full set of new contents is written to a journal first
+ * (atomically), then each file is replaced atomically, then the journal goes. A crash before the journal
+ * lands leaves the old state; after it, the next agent process rolls the commit forward.
+ */
+export async function commitFiles(paths: StatePaths, writes: FileWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  if (writes.length === 1) return applyWrite(writes[0]!);
+  const journal = journalPath(paths);
+  await writeFileAtomic(journal, JSON.stringify({ writes }));
+  for (const write of writes) await applyWrite(write);
+  await rm(journal, { force: true });
+  await fsyncDir(paths.pluginsDir);
+}
+
+async function applyWrite(write: FileWrite): Promise<void> {
+  if (write.content === null) await rm(write.path, { force: true });
+  else await writeFileAtomic(write.path, write.content);
+}
+
+/** Rolls forward a journal left by a killed process. Callers hold the lock. */
+export async function recoverTransaction(paths: StatePaths): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(journalPath(paths), "utf8");
+  } catch {
+    return false;
+  }
+  const { writes } = JSON.parse(text) as { writes: FileWrite[] };
+  for (const write of writes) await applyWrite(write);
+  await rm(journalPath(paths), { force: true });
+  return true;
+}
+
+/** Recovers a pending journal for a reader that does not otherwise take the lock. */
+export async function settleState(paths: StatePaths): Promise<void> {
+  const pending = await readFile(journalPath(paths), "utf8").then(() => true, () => false);
+  if (pending) await withStateLock(paths.lockFile, () => recoverTransaction(paths));
+}
