@@ -32,6 +32,7 @@ export async function applyInstall(
   order: PlannedPlugin[],
   cached: Map<string, CachedPlugin>,
   config: Map<string, Record<string, UserConfigValue>>,
+  mode: { update: boolean },
 ): Promise<InstalledReport[]> {
   const now = new Date().toISOString();
   const settings = await draft.settings(target.settingsFile);
@@ -55,10 +56,11 @@ export async function applyInstall(
         dependencies: node.dependencies,
         ...(node.definition.permissions ? { permissions: node.definition.permissions } : {}),
       } satisfies InstallRecord;
-      if (node.root) delete record.auto;
+      // asking for a plugin by name makes it yours; updating it keeps it what it was
+      if (node.root && !mode.update) delete record.auto;
       else if (!existing) record.auto = true;
       draft.setRecord(node.id, record);
-    } else if (node.root && existing?.auto) {
+    } else if (node.root && existing?.auto && !mode.update) {
       record = { ...existing };
       delete record.auto;
       draft.setRecord(node.id, record);

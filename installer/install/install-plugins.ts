@@ -15,6 +15,8 @@ import { withState } from "../state-transaction.js";
 import { applyInstall, type InstalledReport } from "./apply-install.js";
 import { cacheStaged, stagePlugin, type CachedPlugin, type StagedForCache } from "./cache-plugin.js";
 import { localPluginDir, resolvedSource } from "./fetch-plugin.js";
+import { sweepStaging } from "../cache/cache-store.js";
+import { collectUnreferenced } from "../remove/drop-plugins.js";
 import { definePlugin, readManifestIn } from "./plugin-definition.js";
 import { collectConfig } from "./collect-config.js";
 import { confirmPermissions, isWidened } from "./review-permissions.js";
@@ -30,6 +32,17 @@ export interface InstallOptions {
   /** set on a TTY: asks for permissions and unset userConfig */
   prompt: Prompter | undefined;
   log(line: string): void;
+  /** re-fetch the named (installed) plugins and move them forward when their content changed */
+  update?: boolean;
+}
+
+/** What `update` found for one plugin. */
+export interface UpdateReport {
+  id: string;
+  from: string;
+  to: string;
+  /** human-readable differences; empty = already up to date */
+  changes: string[];
 }
 
 export interface InstallResult {
@@ -43,6 +56,8 @@ export interface InstallResult {
   dependencies: string[];
   alreadyInstalled: string[];
   warnings: string[];
+  updates: UpdateReport[];
+  removedCacheDirs: string[];
 }
 
 /**
@@ -64,6 +79,7 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
       throw new AgentError("E_USAGE", "--config applies to one plugin; install the others separately", { details: { specs } });
     }
     const roots = specs.map((s) => findPlugin(catalog, s));
+    if (options.update) for (const r of roots) if (!draft.recordAt(r.id, target)) throw notInstalledAt(r.id, target);
     const installedVersion = (id: string) => visibleRecord(draft, id, target)?.version;
     const plan = await resolvePlan({
       roots,
@@ -76,7 +92,7 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
       installedVersion,
     });
     const fetchFlags = await Promise.all(plan.order.map((n) => needsFetch(draft, n, target)));
-    const toFetch = plan.order.filter((_, i) => fetchFlags[i]);
+    const toFetch = plan.order.filter((n, i) => fetchFlags[i] || (options.update && n.root));
     const config = await collectConfig(ctx, draft, plan.order.filter((n) => n.root), options, target);
     await confirmPermissions(
       toFetch.filter((n) => isWidened(draft.recordAt(n.id, target)?.permissions as never, n.definition.permissions)).map((n) => ({ id: n.id, permissions: n.definition.permissions! })),
@@ -84,21 +100,25 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
     );
     const staged = new Map<string, StagedForCache>();
     const cached = new Map<string, CachedPlugin>();
+    const updates: UpdateReport[] = [];
     try {
       for (const node of toFetch) {
         options.log(`Fetching ${node.id}…`);
         staged.set(node.id, await stagePlugin(node.plugin, node.definition, ctx.paths.cacheDir));
       }
+      if (options.update) updates.push(...(await dropUnchanged(draft, target, plan.order, staged)));
       if (locked) checkFrozen(locked, plan.order, staged, draft, target, options.specs.length === 0);
-      if (options.dryRun) return report(target, options, plan.order, draft, staged, config.warnings, true);
-      for (const node of toFetch) cached.set(node.id, await cacheStaged(node.plugin, staged.get(node.id)!, ctx.paths.cacheDir));
+      if (options.dryRun) return { ...report(target, options, plan.order, draft, staged, config.warnings, true), updates, removedCacheDirs: [] };
+      for (const node of toFetch.filter((n) => staged.has(n.id))) cached.set(node.id, await cacheStaged(node.plugin, staged.get(node.id)!, ctx.paths.cacheDir));
     } finally {
       for (const [id, s] of staged) if (!cached.has(id)) await rm(s.dir, { recursive: true, force: true });
     }
-    const plugins = await applyInstall(draft, target, plan.order, cached, config.values);
+    const plugins = await applyInstall(draft, target, plan.order, cached, config.values, { update: Boolean(options.update) });
     await config.storeSecrets();
     await draft.commit();
-    return { ...report(target, options, plan.order, draft, staged, config.warnings, false), plugins };
+    const removedCacheDirs = options.update ? await collectUnreferenced(draft) : [];
+    if (options.update) await sweepStaging(ctx.paths.cacheDir);
+    return { ...report(target, options, plan.order, draft, staged, config.warnings, false), plugins, updates, removedCacheDirs };
   });
 }
 
@@ -148,7 +168,7 @@ function report(
   staged: Map<string, StagedForCache>,
   warnings: string[],
   dryRun: boolean,
-): InstallResult {
+): Omit<InstallResult, "updates" | "removedCacheDirs"> {
   const plugins: InstalledReport[] = order.map((node) => {
     const s = staged.get(node.id);
     const record = visibleRecord(draft, node.id, target);
@@ -175,4 +195,31 @@ function report(
     alreadyInstalled: order.filter((n) => n.root && !staged.has(n.id)).map((n) => n.id),
     warnings,
   };
+}
+
+/** Update: a re-fetched plugin whose version and content are the same stays as it is. */
+async function dropUnchanged(draft: StateDraft, target: ScopeTarget, order: PlannedPlugin[], staged: Map<string, StagedForCache>): Promise<UpdateReport[]> {
+  const reports: UpdateReport[] = [];
+  for (const node of order.filter((n) => n.root)) {
+    const record = draft.recordAt(node.id, target);
+    const s = staged.get(node.id);
+    if (!record || !s) continue;
+    const changes: string[] = [];
+    if (s.version !== record.version) changes.push(`version ${record.version} → ${s.version}`);
+    if (s.commit && record.gitCommitSha && s.commit !== record.gitCommitSha) changes.push(`commit ${record.gitCommitSha.slice(0, 12)} → ${s.commit.slice(0, 12)}`);
+    if (s.integrity !== record.integrity) changes.push(changes.length ? "content changed" : "content changed without a version bump");
+    reports.push({ id: node.id, from: record.version, to: s.version, changes });
+    if (changes.length === 0) {
+      staged.delete(node.id);
+      await rm(s.dir, { recursive: true, force: true });
+    }
+  }
+  return reports;
+}
+
+function notInstalledAt(id: string, target: ScopeTarget): AgentError {
+  return new AgentError("E_NOT_INSTALLED", `Plugin "${id}" is not installed at ${target.scope} scope`, {
+    hint: `agent plugin install ${id}${target.scope === "user" ? "" : ` --scope ${target.scope}`}`,
+    details: { id, scope: target.scope },
+  });
 }
