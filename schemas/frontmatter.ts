@@ -48,6 +48,7 @@ export const outputStyleFrontmatterSchema = z.looseObject({
   "keep-coding-instructions": z.boolean().optional(),
   "force-for-plugin": z.boolean().optional(),
 });
+export type OutputStyleFrontmatter = z.infer<typeof outputStyleFrontmatterSchema>;
 
 /** Splits a markdown file into its YAML frontmatter text (undefined when absent) and body. */
 export function splitFrontmatter(text: string): { yaml: string | undefined; body: string } {

@@ -1,0 +1,38 @@
+import type { CommandSpec, Style } from "../../command-spec.js";
+import type { Finding, ValidationReport } from "../../../schemas/validation-report.js";
+
+export const command: CommandSpec<ValidationReport> = {
+  path: ["plugin", "validate"],
+  args: ["<path>"],
+  description: "check a plugin directory, a marketplace directory or a marketplace.json file",
+  options: [{ flags: "--strict", description: "treat warnings (unknown fields, missing metadata, …) as errors" }],
+  json: true,
+  examples: ["agent plugin validate ./my-plugin", "agent plugin validate ./my-marketplace --strict", "agent plugin validate .claude-plugin/marketplace.json --json"],
+  async run(ctx) {
+    const { resolve } = await import("node:path");
+    const { validatePath } = await import("../../../registry/validate/validate-path.js");
+    const report = validatePath(resolve(ctx.cwd, String(ctx.args.path)), { strict: Boolean(ctx.options.strict) });
+    return { data: report, text: (style) => formatReport(report, style), exitCode: report.ok ? 0 : 1 };
+  },
+};
+
+/** Claude Code's layout: header, error and warning blocks of "❯ path: message", then the verdict. */
+export function formatReport(report: ValidationReport, style: Style): string {
+  const what = report.kind === null ? "" : `${report.kind} manifest`;
+  const lines = [`Validating ${what}${what ? ": " : ""}${report.path}`, ""];
+  const block = (findings: Finding[], head: string) => {
+    if (findings.length === 0) return;
+    lines.push(head);
+    for (const f of findings) {
+      lines.push(`  ${style.bullet} ${f.path}: ${f.message} ${style.dim(`[${f.code}]`)}`);
+      if (f.hint) lines.push(`    ${style.dim(`hint: ${f.hint}`)}`);
+    }
+    lines.push("");
+  };
+  block(report.findings.filter((f) => f.severity === "error"), `${style.fail} ${style.red(`Found ${report.errors} error(s):`)}`);
+  block(report.findings.filter((f) => f.severity === "warning"), `${style.warn} ${style.yellow(`Found ${report.warnings} warning(s):`)}`);
+  if (report.errors > 0) lines.push(`${style.fail} ${style.red("Validation failed")}`);
+  else if (!report.ok) lines.push(`${style.fail} ${style.red("Validation failed (--strict treats warnings as errors)")}`);
+  else lines.push(`${style.ok} ${style.green(report.warnings ? "Validation passed with warnings" : "Validation passed")}`);
+  return lines.join("\n");
+}

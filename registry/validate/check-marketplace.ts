@@ -1,0 +1,98 @@
+import { realpathSync } from "node:fs";
+import { basename, dirname, resolve, sep } from "node:path";
+import { marketplaceEntryKeys, marketplaceEntrySchema, marketplaceKeys, marketplaceSchema, type MarketplaceEntry } from "../../schemas/marketplace.js";
+import { isReservedMarketplaceName } from "../../schemas/names.js";
+import type { Finding } from "../../schemas/validation-report.js";
+import { issuesToFindings } from "../plugin/issue-findings.js";
+import { readJsonFile } from "../plugin/read-json-file.js";
+import { jsonType } from "../plugin/read-plugin-manifest.js";
+import { kindOf } from "../plugin/scan-context.js";
+import { dependencyGraphFindings, type GraphNode } from "./check-dependency-graph.js";
+import { checkPluginDir, isObject } from "./check-plugin-dir.js";
+import { manifestFieldFindings } from "./manifest-field-findings.js";
+import { renameFindings } from "./check-renames.js";
+import { unknownFieldFindings } from "./unknown-fields.js";
+
+/** The directory relative plugin sources resolve against: the one holding .claude-plugin/, else the file's own. */
+export function marketplaceRootOf(file: string): string {
+  const dir = dirname(file);
+  return basename(dir) === ".claude-plugin" ? dirname(dir) : dir;
+}
+
+/** Every check on a marketplace.json: schema, names, duplicates, renames, listed local plugins, dependency graph. */
+export function checkMarketplace(file: string): Finding[] {
+  const read = readJsonFile(file);
+  if (!read.ok) return [{ severity: "error", code: read.code, path: "json", message: read.message, file }];
+  const raw = read.value;
+  if (!isObject(raw)) return [{ severity: "error", code: "type-invalid", path: "(root)", message: `marketplace.json must hold a JSON object, not ${jsonType(raw)}`, file }];
+  const findings: Finding[] = [];
+  const parsed = marketplaceSchema.safeParse(raw);
+  if (!parsed.success) findings.push(...issuesToFindings(parsed.error.issues, { domain: "marketplace", file }));
+  findings.push(...unknownFieldFindings(raw, marketplaceKeys, "", file));
+
+  const name = typeof raw.name === "string" ? raw.name : undefined;
+  if (name && isReservedMarketplaceName(name))
+    findings.push({
+      severity: "warning",
+      code: "reserved-name",
+      path: "name",
+      message: `Marketplace name "${name}" is reserved for official Anthropic marketplaces: \`marketplace add\` (agent and Claude Code) refuses it unless the source is a GitHub/git repository of the 'anthropics' organization.`,
+      hint: "Pick another name for your marketplace.",
+    });
+  if (raw.description === undefined && !(isObject(raw.metadata) && raw.metadata.description !== undefined))
+    findings.push({ severity: "warning", code: "description-missing", path: "description", message: "No marketplace description provided. A description helps users decide whether to add it." });
+
+  const plugins = Array.isArray(raw.plugins) ? raw.plugins : [];
+  if (Array.isArray(raw.plugins) && plugins.length === 0) findings.push({ severity: "warning", code: "no-plugins", path: "plugins", message: "Marketplace has no plugins defined" });
+
+  const names = plugins.map((p) => (isObject(p) && typeof p.name === "string" ? p.name : undefined));
+  const counts = new Map<string, number>();
+  for (const n of names) if (n !== undefined) counts.set(n, (counts.get(n) ?? 0) + 1);
+  names.forEach((n, i) => {
+    if (n !== undefined && counts.get(n)! > 1)
+      findings.push({ severity: "error", code: "duplicate-plugin", path: `plugins[${i}].name`, message: `Duplicate plugin name "${n}" found in marketplace`, hint: "Plugin IDs are name@marketplace, so names must be unique." });
+  });
+
+  if (isObject(raw.renames)) {
+    const valid = Object.fromEntries(Object.entries(raw.renames).filter(([, v]) => typeof v === "string" || v === null)) as Record<string, string | null>;
+    findings.push(...renameFindings(valid, new Set(names.filter((n): n is string => n !== undefined))));
+  }
+
+  const root = marketplaceRootOf(file);
+  const nodes: GraphNode[] = [];
+  plugins.forEach((rawEntry, index) => {
+    if (!isObject(rawEntry)) return;
+    findings.push(...unknownFieldFindings(rawEntry, marketplaceEntryKeys, `plugins[${index}].`, file));
+    findings.push(...manifestFieldFindings(rawEntry, { prefix: `plugins[${index}].`, file, kind: "entry" }));
+    const entry = marketplaceEntrySchema.safeParse(rawEntry);
+    if (!entry.success) return;
+    const node: GraphNode = { name: entry.data.name, index, deps: (entry.data.dependencies ?? []).map((spec, j) => ({ spec, path: `plugins[${index}].dependencies[${j}]` })) };
+    nodes.push(node);
+    if (typeof entry.data.source === "string") findings.push(...checkListedPlugin(root, entry.data, index, node));
+  });
+  if (parsed.success || name) findings.push(...dependencyGraphFindings(name ?? "?", nodes, Array.isArray(raw.allowCrossMarketplaceDependenciesOn) ? raw.allowCrossMarketplaceDependenciesOn.filter((s): s is string => typeof s === "string") : []));
+  return findings;
+}
+
+/** A plugin listed with a relative source: it must exist inside the marketplace, and is checked like a plugin dir. */
+function checkListedPlugin(root: string, entry: MarketplaceEntry, index: number, node: GraphNode): Finding[] {
+  const source = entry.source as string;
+  const dir = resolve(root, source);
+  const at = `plugins[${index}].source`;
+  const kind = kindOf(dir);
+  if (kind === undefined)
+    return [{ severity: "error", code: "source-missing", path: at, message: `Source path does not exist: ${dir}. Relative sources resolve against the marketplace root (${root}).`, hint: "Create the plugin directory or fix the path; installing this plugin fails." }];
+  if (kind !== "dir") return [{ severity: "error", code: "source-invalid", path: at, message: `Source path is not a directory: ${dir}` }];
+  try {
+    const realRoot = realpathSync(root);
+    const real = realpathSync(dir);
+    if (real !== realRoot && !real.startsWith(realRoot + sep))
+      return [{ severity: "error", code: "symlink-escape", path: at, message: `Source ${source} is a symlink to ${real}, outside the marketplace; installs skip links that leave the marketplace.` }];
+  } catch {
+    /* unreadable paths show up below as missing components */
+  }
+  const check = checkPluginDir(dir, { entry, index, sourceIsMarketplaceRoot: dir === resolve(root) });
+  if (check.manifestRead.status === "ok")
+    (check.manifestRead.manifest.dependencies ?? []).forEach((spec, j) => node.deps.push({ spec, path: `plugins[${index}] plugin.json → dependencies[${j}]` }));
+  return check.findings;
+}
