@@ -1,0 +1,104 @@
+import type { Candidate } from "./resolver-types.js";
+import type { VersionMatcher } from "./version-match.js";
+
+/** A range someone put on a plugin: `by` is the dependent's id (null = the user's request). */
+export interface Constraint {
+  range: string | undefined;
+  by: string | null;
+  byVersion: string | undefined;
+  /** 1 where the candidate (sorted index) satisfies the range; null = every candidate does */
+  mask: Uint8Array | null;
+}
+
+/** One dependency edge of a chosen candidate. */
+export interface Edge {
+  id: string;
+  range: string | undefined;
+}
+
+/**
+ * What the search knows about one plugin: its candidates (highest first), the constraints on it (a stack
+ * undone on backtrack), how many constraints exclude each candidate, and the candidate chosen (-1: none).
+ */
+export class PackageState {
+  readonly constraints: Constraint[] = [];
+  /** per candidate: how many constraints exclude it */
+  readonly excluded: Int32Array;
+  chosen = -1;
+  readonly edges: (Edge[] | undefined)[];
+  /** highest first: stable releases, prereleases, then opaque versions in catalog order */
+  readonly candidates: readonly Candidate[];
+  private readonly masks = new Map<string, Uint8Array>();
+  private readonly preferred: number[];
+  private readonly semverOrder: number[];
+  private readonly stableFirstOrder: number[];
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly marketplace: string,
+    candidates: readonly Candidate[],
+    preferredVersions: readonly string[],
+    private readonly matcher: VersionMatcher,
+  ) {
+    this.candidates = [...candidates].sort((a, b) => matcher.compareCandidates(a.version, b.version));
+    candidates = this.candidates;
+    this.excluded = new Int32Array(candidates.length);
+    this.edges = new Array(candidates.length);
+    const indices = candidates.map((_, i) => i);
+    this.stableFirstOrder = indices;
+    const parsed = indices.filter((i) => matcher.parse(candidates[i]!.version) !== null);
+    const opaque = indices.filter((i) => matcher.parse(candidates[i]!.version) === null);
+    this.semverOrder = [...parsed.sort((a, b) => matcher.parse(candidates[b]!.version)!.compare(matcher.parse(candidates[a]!.version)!) || a - b), ...opaque];
+    this.preferred = [];
+    for (const version of preferredVersions) {
+      const index = candidates.findIndex((c) => c.version === version);
+      if (index >= 0 && !this.preferred.includes(index)) this.preferred.push(index);
+    }
+  }
+
+  get version(): string {
+    return this.candidates[this.chosen]!.version;
+  }
+
+  /** The mask of a range over this plugin's candidates (memoized per range). */
+  mask(range: string | undefined): Uint8Array | null {
+    if (range === undefined) return null;
+    let mask = this.masks.get(range);
+    if (!mask) {
+      mask = new Uint8Array(this.candidates.length);
+      for (let i = 0; i < mask.length; i++) mask[i] = this.matcher.satisfies(this.candidates[i]!.version, range) ? 1 : 0;
+      this.masks.set(range, mask);
+    }
+    return mask;
+  }
+
+  push(constraint: Constraint): void {
+    this.constraints.push(constraint);
+    const mask = constraint.mask;
+    if (mask) for (let i = 0; i < mask.length; i++) if (mask[i] === 0) this.excluded[i]!++;
+  }
+
+  pop(): void {
+    const mask = this.constraints.pop()!.mask;
+    if (mask) for (let i = 0; i < mask.length; i++) if (mask[i] === 0) this.excluded[i]!--;
+  }
+
+  anyAllowed(): boolean {
+    for (let i = 0; i < this.excluded.length; i++) if (this.excluded[i] === 0) return true;
+    return false;
+  }
+
+  /**
+   * Candidates to try, best first: preferred (locked, then installed) when allowed; then highest. When no
+   * constraint carries a range, prereleases come after every stable release (a bare dependency never
+   * pulls a prerelease while a release exists); a range that admits a prerelease opts in (node-semver).
+   */
+  tryOrder(): number[] {
+    const ranged = this.constraints.some((c) => c.range !== undefined);
+    const base = ranged ? this.semverOrder : this.stableFirstOrder;
+    const order = this.preferred.filter((i) => this.excluded[i] === 0);
+    for (const i of base) if (this.excluded[i] === 0 && !this.preferred.includes(i)) order.push(i);
+    return order;
+  }
+}
