@@ -1,6 +1,6 @@
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
-import { sweepStaging } from "./cache/cache-store.js";
+import { stagingRoot, sweepStaging } from "./cache/cache-store.js";
 import type { StatePaths } from "./state-paths.js";
 import { withStateLock } from "./state/state-lock.js";
 import { fsyncDir, writeFileAtomic } from "./state/write-file-atomic.js";
@@ -23,7 +23,13 @@ export function withState<T>(paths: StatePaths, fn: () => Promise<T>): Promise<T
   return withStateLock(paths.lockFile, async () => {
     await recoverTransaction(paths);
     await sweepStaging(paths.cacheDir);
-    return fn();
+    try {
+      return await fn();
+    } finally {
+      // an empty staging dir is not state: leave the tree as a reader expects it
+      await rmdir(stagingRoot(paths.cacheDir)).catch(() => {});
+      await rmdir(paths.cacheDir).catch(() => {});
+    }
   });
 }
 
