@@ -1,0 +1,88 @@
+import { accessSync, constants, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * A per-sandbox process cap through the cgroup "pids" controller. RLIMIT_NPROC does not bind processes
+ * whose real uid is host root (the kernel exempts INIT_USER), so when the host runs as root a fork bomb
+ * is only stopped by a pids cgroup. Used when the host can create one (root, or a delegated v2 subtree).
+ */
+export interface PidsCgroup {
+  /** write a pid here to move it in (the spawn wrapper writes its own pid before exec'ing bwrap) */
+  procsFile: string;
+  remove(): void;
+}
+
+let cachedParent: string | null | undefined;
+let counter = 0;
+
+/** The cgroup directory under which per-sandbox cgroups are created, or null when none is usable. */
+export function pidsCgroupParent(): string | null {
+  if (cachedParent !== undefined) return cachedParent;
+  cachedParent = findParent();
+  return cachedParent;
+}
+
+function findParent(): string | null {
+  let lines: string[];
+  try {
+    lines = readFileSync("/proc/self/cgroup", "utf8").trim().split("\n");
+  } catch {
+    return null;
+  }
+  const candidates: string[] = [];
+  for (const line of lines) {
+    const [, controllers, path] = line.split(":") as [string, string, string];
+    if (controllers === "" ) {
+      for (const mount of ["/sys/fs/cgroup", "/sys/fs/cgroup/unified"]) {
+        const dir = join(mount, path);
+        if (readOr(join(dir, "cgroup.subtree_control")).split(/\s+/).includes("pids")) candidates.push(dir);
+      }
+    } else if (controllers.split(",").includes("pids")) candidates.push(join("/sys/fs/cgroup/pids", path));
+  }
+  for (const dir of candidates) {
+    try {
+      accessSync(dir, constants.W_OK);
+      return dir;
+    } catch {
+      // not ours to write
+    }
+  }
+  return null;
+}
+
+function readOr(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** Creates a cgroup limited to `max` processes, or returns undefined when no pids cgroup is writable. */
+export function createPidsCgroup(max: number): PidsCgroup | undefined {
+  const parent = pidsCgroupParent();
+  if (!parent) return undefined;
+  const dir = join(parent, `agent-sandbox-${process.pid}-${++counter}`);
+  try {
+    mkdirSync(dir);
+    writeFileSync(join(dir, "pids.max"), String(max));
+  } catch {
+    return undefined;
+  }
+  return {
+    procsFile: join(dir, "cgroup.procs"),
+    remove() {
+      removeWhenEmpty(dir, 20);
+    },
+  };
+}
+
+function removeWhenEmpty(dir: string, attempts: number): void {
+  try {
+    rmdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // EBUSY: the sandbox's last processes are still being reaped
+    if (code === "EBUSY" && attempts > 0) setTimeout(() => removeWhenEmpty(dir, attempts - 1), 50).unref();
+  }
+}

@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync, realpathSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
+import { AgentError } from "../../schemas/errors.js";
+import { alwaysHiddenPaths, type PluginProcessSpec, type WorkspaceAccess } from "./plugin-process-spec.js";
+
+export interface SandboxPaths {
+  pluginRoot: string;
+  dataDir: string;
+  workspace?: { path: string; access: WorkspaceAccess };
+  cwd: string;
+  /** existing host paths to cover with tmpfs, parents first, none inside another */
+  hidden: string[];
+}
+
+export function isInside(path: string, dir: string): boolean {
+  const r = relative(dir, path);
+  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+}
+
+function real(path: string, what: string): string {
+  try {
+    return realpathSync(resolve(path));
+  } catch {
+    throw new AgentError("E_NOT_FOUND", `The ${what} ${path} does not exist`, { details: { path } });
+  }
+}
+
+/**
+ * Resolves every path of a spec (symlinks included, so a bind cannot be redirected), creates the data
+ * dir, and lists what to hide: homes, temp and runtime dirs, $XDG_RUNTIME_DIR and the caller's extras.
+ */
+export function resolveSandboxPaths(spec: PluginProcessSpec, hostEnv: NodeJS.ProcessEnv = process.env): SandboxPaths {
+  mkdirSync(spec.dataDir, { recursive: true, mode: 0o700 });
+  const pluginRoot = real(spec.pluginRoot, "plugin root");
+  const dataDir = real(spec.dataDir, "plugin data dir");
+  const workspace = spec.workspace ? { path: real(spec.workspace.path, "workspace"), access: spec.workspace.access } : undefined;
+  const cwd = spec.cwd ? real(spec.cwd, "working directory") : dataDir;
+  const visible = [pluginRoot, dataDir, ...(workspace && workspace.access !== "none" ? [workspace.path] : [])];
+  if (!visible.some((dir) => isInside(cwd, dir)))
+    throw new AgentError("E_USAGE", `The working directory ${cwd} is not visible in the sandbox (only the plugin root, its data dir and the workspace are)`, { details: { cwd } });
+
+  const candidates = [...alwaysHiddenPaths, ...(hostEnv.XDG_RUNTIME_DIR ? [hostEnv.XDG_RUNTIME_DIR] : []), ...(spec.hiddenPaths ?? [])];
+  const hidden: string[] = [];
+  for (const path of candidates) {
+    if (!isAbsolute(path) || !existsSync(path)) continue;
+    const r = realpathSync(path);
+    if (r === "/") continue;
+    if (!hidden.includes(r)) hidden.push(r);
+  }
+  hidden.sort((a, b) => a.length - b.length);
+  const outermost = hidden.filter((p, i) => !hidden.slice(0, i).some((parent) => isInside(p, parent)));
+  return { pluginRoot, dataDir, workspace, cwd, hidden: outermost };
+}
