@@ -49,7 +49,8 @@ export function notFoundError(id: string, imposer: Imposer, catalog: ResolverCat
   const marketplaces = [...catalog.marketplaceNames()];
   const known = catalog.marketplace(market);
   const ids = marketplaces.flatMap((m) => [...(catalog.marketplace(m)?.plugins ?? [])].map((p) => `${p}@${m}`));
-  const suggestions = known ? closestNames(id, ids) : closestNames(market, marketplaces).map((m) => `${name}@${m}`);
+  const inOtherMarketplaces = closestNames(market, marketplaces, marketplaces.length).map((m) => `${name}@${m}`).filter((x) => catalog.versions(x).length > 0);
+  const suggestions = known || inOtherMarketplaces.length === 0 ? closestNames(id, ids) : inOtherMarketplaces.slice(0, 3);
   const subject = imposer.by === null ? `Plugin "${id}"` : `Dependency "${id}"${requiredBy(imposer)}`;
   const where = known ? `not found in marketplace "${market}"` : `not found: marketplace "${market}" is not added`;
   const hint = suggestions.length > 0
@@ -90,7 +91,10 @@ export function policyError(id: string, blocked: "marketplace" | "plugin", impos
 }
 
 export function invalidRangeError(id: string, range: string, imposer: Imposer): AgentError {
-  return new AgentError("E_INVALID_RANGE", `${imposer.by === null ? "The requested" : `${describeImposer(imposer)} declares an`} version range for ${id} is not a valid semver range: "${range}"`, {
+  const message = imposer.by === null
+    ? `The requested version range for ${id} is not a valid semver range: "${range}"`
+    : `${describeImposer(imposer)} declares an invalid version range for ${id}: "${range}"`;
+  return new AgentError("E_INVALID_RANGE", message, {
     hint: imposer.by === null ? `Use a node-semver range such as ^1.2.0` : `Fix the dependency on ${id} in ${imposer.by}'s plugin.json or marketplace entry (e.g. "^1.2.0").`,
     details: { plugin: id, range, requiredBy: imposer.by === null ? null : describeImposer(imposer) },
   });
@@ -114,7 +118,7 @@ function conflictError(id: string, constraints: ConstraintSnapshot[], versions: 
   const alone = constraints.find((c) => !versions.some((v) => satisfies(v, c)));
   if (alone) {
     const prerelease = versions.filter((v) => alone.range !== undefined && semver.satisfies(v, alone.range, { includePrerelease: true }));
-    const optIn = prerelease.length > 0 ? ` (the prerelease ${prerelease[0]} matches only a range that opts in to prereleases, e.g. ^${semver.major(prerelease[0]!)}.0.0-0)` : "";
+    const optIn = prerelease.length > 0 ? ` (the prerelease ${prerelease[0]} matches only a range that names a prerelease of the same version, e.g. ^${prerelease[0]})` : "";
     const derivation = [`Because ${describeConstraint(id, alone)} and ${id} has only ${listed}, no version matches${optIn}.`, chainLine(alone)].filter(Boolean) as string[];
     return new AgentError("E_NO_MATCHING_VERSION", `No version of ${id} matches ${alone.range}${alone.by === null ? "" : ` (required by ${alone.by}@${alone.byVersion})`}; available: ${listed}`, {
       hint: alone.by === null ? `Pick one of the available versions (${listed}).` : `Refresh the marketplace (agent plugin marketplace update ${id.slice(id.lastIndexOf("@") + 1)}), or ask the author of ${alone.by} to widen the range.`,
