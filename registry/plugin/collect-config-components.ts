@@ -27,7 +27,7 @@ export interface McpBundleRef {
   source: string;
 }
 
-const breaksLoad = " At runtime this breaks the entire plugin load.";
+const breaksLoad = ". At runtime this breaks the entire plugin load.";
 
 function parseConfigFile<S extends z.ZodType>(ctx: ScanContext, file: string, schema: S, domain: IssueDomain): z.infer<S> | undefined {
   const rel = relPath(ctx, file);
@@ -115,8 +115,8 @@ export function collectMonitors(ctx: ScanContext, manifest: PluginManifest): Nam
   let file: string | undefined;
   if (field === undefined) file = kindOf(defaultFile) === "file" ? defaultFile : undefined;
   else if (typeof field === "string") {
-    if (kindOf(join(ctx.root, "monitors")) === "dir") ctx.notes.push(`Default monitors/ folder is ignored because the manifest sets "${key}"`);
     file = resolveComponentPath(ctx, field, key)?.abs;
+    if (file !== defaultFile && kindOf(defaultFile) === "file") ctx.notes.push(`Default monitors/ folder is ignored because the manifest sets "${key}"`);
   } else return field.map((m) => ({ name: m.name, config: m, source: "plugin.json" }));
   if (!file) return [];
   const parsed = parseConfigFile(ctx, file, monitorsFieldSchema, "monitors-file");

@@ -34,6 +34,12 @@ export type OutputStyle = MarkdownComponent<OutputStyleFrontmatter>;
 
 const shadowNote = (folder: string, key: string) => `Default ${folder} folder is ignored because the manifest sets "${key}"`;
 
+/** Notes a default folder the manifest shadows, when it holds markdown files the manifest does not list. */
+function noteShadowed(ctx: ScanContext, folder: string, key: string, listed: readonly { file?: string }[]): void {
+  const taken = new Set(listed.map((c) => c.file));
+  if (filesWithExtension(join(ctx.root, folder), ".md").some((f) => !taken.has(f))) ctx.notes.push(shadowNote(folder, key));
+}
+
 /** skills/<name>/SKILL.md, plus the manifest's extra `skills` paths; a root SKILL.md when there is neither (§2.3). */
 export function collectSkills(ctx: ScanContext, manifest: PluginManifest, namespace: string, replaceDefault: boolean): Skill[] {
   const skills: Skill[] = [];
@@ -83,7 +89,6 @@ export function collectCommands(ctx: ScanContext, manifest: PluginManifest, name
     filesWithExtension(join(ctx.root, "commands"), ".md").forEach((f) => fromFile(f, "default"));
     return commands;
   }
-  if (kindOf(join(ctx.root, "commands")) === "dir") ctx.notes.push(shadowNote("commands/", "commands"));
   if (typeof field === "object" && !Array.isArray(field)) {
     for (const [name, entry] of Object.entries(field)) {
       if (entry.content !== undefined) {
@@ -94,6 +99,7 @@ export function collectCommands(ctx: ScanContext, manifest: PluginManifest, name
         if (resolved?.kind === "file") fromFile(resolved.abs, "manifest", name);
       }
     }
+    noteShadowed(ctx, "commands/", "commands", commands);
     return commands;
   }
   asArray(field).forEach((rel, i) => {
@@ -102,6 +108,7 @@ export function collectCommands(ctx: ScanContext, manifest: PluginManifest, name
     if (resolved.kind === "dir") filesWithExtension(resolved.abs, ".md").forEach((f) => fromFile(f, "manifest"));
     else fromFile(resolved.abs, "manifest");
   });
+  noteShadowed(ctx, "commands/", "commands", commands);
   return commands;
 }
 
@@ -123,14 +130,13 @@ export function collectOutputStyles(ctx: ScanContext, manifest: PluginManifest, 
   });
 }
 
-function collectReplacing<T>(ctx: ScanContext, field: string | string[] | undefined, key: string, folder: string, make: (file: string, origin: "default" | "manifest") => T): T[] {
+function collectReplacing<T extends { file?: string }>(ctx: ScanContext, field: string | string[] | undefined, key: string, folder: string, make: (file: string, origin: "default" | "manifest") => T): T[] {
   const out: T[] = [];
   const defaultDir = join(ctx.root, folder);
   if (field === undefined) {
     for (const f of filesWithExtension(defaultDir, ".md")) if (checkInside(ctx, f, folder)) out.push(make(f, "default"));
     return out;
   }
-  if (kindOf(defaultDir) === "dir") ctx.notes.push(shadowNote(folder, key));
   asArray(field).forEach((rel, i) => {
     const at = Array.isArray(field) ? `${key}[${i}]` : key;
     const resolved = resolveComponentPath(ctx, rel, at);
@@ -138,6 +144,7 @@ function collectReplacing<T>(ctx: ScanContext, field: string | string[] | undefi
     const files = resolved.kind === "dir" ? filesWithExtension(resolved.abs, ".md") : [resolved.abs];
     for (const f of files) if (checkInside(ctx, f, at)) out.push(make(f, "manifest"));
   });
+  noteShadowed(ctx, folder, key, out);
   return out;
 }
 
