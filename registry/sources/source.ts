@@ -17,6 +17,8 @@ export interface FetchContext {
   policy: ManagedSettings;
   /** agent state dir (npm cache, credentials) */
   home: string;
+  /** pacote cache; default <home>/plugins/npm-cache */
+  npmCacheDir?: string;
 }
 
 /** A marketplace made available on disk. */
@@ -36,9 +38,10 @@ export interface MarketplaceSourceHandler<S extends MarketplaceSource = Marketpl
   /** stable text naming the source in policy messages: "dir:/abs", "github:owner/repo", "git:url", "url:https://…" */
   describe(source: S): string;
   /**
-   * Materializes the marketplace into `dest` (a fresh temp dir beside its final place; the caller renames
-   * it into plugins/marketplaces/<name> only after it parsed). Directory sources are read in place and
-   * may ignore dest.
+   * Materializes the marketplace at `dest`, a path that does not exist yet, beside its final place (the
+   * caller renames it to plugins/marketplaces/<name> only after it parsed). The handler creates a
+   * directory there (git, github, npm, settings) or a file (url, stored like Claude Code does).
+   * Directory and file sources are read in place and ignore dest.
    */
   fetch(source: S, dest: string, ctx: FetchContext): Promise<MaterializedMarketplace>;
 }
@@ -60,6 +63,14 @@ export interface FetchedPlugin {
 export interface PluginSourceHandler<S extends RemotePluginSource = RemotePluginSource> {
   kind: S["source"];
   describe(source: S): string;
-  /** fetches into `dest` (a fresh temp dir); never writes anywhere else */
+  /** fetches into `dest` (a path that does not exist yet; the handler creates it); never writes elsewhere */
   fetch(source: S, dest: string, ctx: FetchContext): Promise<FetchedPlugin>;
+}
+
+/** What fetchPlugin needs besides the source itself. */
+export interface PluginFetchOptions {
+  /** the marketplace the plugin is listed in: relative sources resolve against its root */
+  marketplaceRoot?: string | undefined;
+  /** the marketplace's own source: managed policy is checked against it before any I/O */
+  marketplaceSource?: MarketplaceSource | undefined;
 }

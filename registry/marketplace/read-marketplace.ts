@@ -1,0 +1,86 @@
+import { readFile, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { AgentError } from "../../schemas/errors.js";
+import { formatZodIssues } from "../../schemas/format-issues.js";
+import { lenientMarketplaceSchema, type LenientMarketplace } from "../../schemas/marketplace.js";
+import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
+
+export interface ReadMarketplace {
+  manifest: LenientMarketplace;
+  manifestPath: string;
+  /** directory relative plugin sources resolve against; undefined when there is none (url, npm file) */
+  pluginRoot: string | undefined;
+}
+
+/**
+ * Reads a materialized marketplace leniently (reference §3.1: a bad entry becomes an "unsupported" stub,
+ * the rest stays usable). `location` is a directory holding .claude-plugin/marketplace.json or the JSON
+ * file itself. A file that is not JSON, or whose top level is invalid, is E_INVALID_MANIFEST with the
+ * JSON path of each bad field.
+ */
+export async function readMarketplace(location: string, source?: MarketplaceSource): Promise<ReadMarketplace> {
+  const info = await stat(location).catch(() => undefined);
+  if (!info) {
+    throw new AgentError("E_NOT_FOUND", `Marketplace location ${location} does not exist`, {
+      hint: "Run `agent plugin marketplace update` to fetch it again.",
+      details: { location },
+    });
+  }
+  const manifestPath = info.isDirectory() ? join(location, manifestPathIn(source)) : location;
+  const pluginRoot = info.isDirectory() ? location : fileMarketplaceRoot(location, source);
+  return { manifest: parseMarketplaceJson(await readManifestText(manifestPath), manifestPath), manifestPath, pluginRoot };
+}
+
+/** Where marketplace.json sits inside a marketplace directory: `path` of a git/github source, else the default. */
+export function manifestPathIn(source?: MarketplaceSource): string {
+  if ((source?.source === "git" || source?.source === "github") && source.path) return source.path;
+  return join(".claude-plugin", "marketplace.json");
+}
+
+/**
+ * Where relative sources of a marketplace file resolve. Claude Code uses dirname(dirname(file)) at
+ * install (assuming .claude-plugin/) but dirname(file) in validate (reference §14, weakness 5); agent
+ * uses the marketplace root when the file sits in .claude-plugin/, else the file's own directory.
+ * Downloaded files (url) have no directory to resolve against.
+ */
+export function fileMarketplaceRoot(file: string, source?: MarketplaceSource): string | undefined {
+  if (source?.source === "url") return undefined;
+  const dir = dirname(file);
+  return basename(dir) === ".claude-plugin" ? dirname(dir) : dir;
+}
+
+async function readManifestText(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new AgentError("E_INVALID_MANIFEST", `No marketplace.json at ${path}`, {
+        hint: "A marketplace keeps its catalog in .claude-plugin/marketplace.json at its root.",
+        details: { file: path },
+      });
+    }
+    throw error;
+  }
+}
+
+/** Parses marketplace.json text; the edge where its bytes enter. */
+export function parseMarketplaceJson(text: string, file: string): LenientMarketplace {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new AgentError("E_INVALID_MANIFEST", `${file} is not valid JSON: ${(error as Error).message}`, {
+      hint: "Fix the JSON syntax (`agent plugin validate <dir>` points at the problem).",
+      details: { file },
+    });
+  }
+  const parsed = lenientMarketplaceSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = formatZodIssues(parsed.error.issues);
+    throw new AgentError("E_INVALID_MANIFEST", `${file} is invalid: ${issues.join("; ")}`, {
+      hint: "Fix the fields named above; `agent plugin validate <dir>` lists every problem.",
+      details: { file, issues },
+    });
+  }
+  return parsed.data;
+}
