@@ -36,7 +36,7 @@ const pluginHandlers: { [K in RemotePluginSource["source"]]: PluginSourceHandler
 };
 
 /** Applies managed policy (before any I/O), then materializes the marketplace at `dest`. */
-export function fetchMarketplace(source: MarketplaceSource, dest: string, ctx: FetchContext): Promise<MaterializedMarketplace> {
+export async function fetchMarketplace(source: MarketplaceSource, dest: string, ctx: FetchContext): Promise<MaterializedMarketplace> {
   checkPolicy(source, ctx.policy);
   const handler = marketplaceHandlers[source.source] as MarketplaceSourceHandler;
   return handler.fetch(source, dest, ctx);
@@ -46,14 +46,14 @@ export function fetchMarketplace(source: MarketplaceSource, dest: string, ctx: F
  * Fetches a plugin's contents into `dest` (a path that does not exist yet). The marketplace it is
  * listed in is checked against managed policy first, before any I/O.
  */
-export function fetchPlugin(source: PluginSource | UnsupportedPluginSource, dest: string, ctx: FetchContext, options: PluginFetchOptions = {}): Promise<FetchedPlugin> {
+export async function fetchPlugin(source: PluginSource | UnsupportedPluginSource, dest: string, ctx: FetchContext, options: PluginFetchOptions = {}): Promise<FetchedPlugin> {
   if (options.marketplaceSource) checkPolicy(options.marketplaceSource, ctx.policy);
   if (typeof source === "string") return fetchRelativePlugin(source, options.marketplaceRoot, dest, ctx);
   if (source.source === "unsupported") {
-    return Promise.reject(new AgentError("E_UNSUPPORTED_SOURCE", "This plugin uses a source type this version of agent does not support.", {
+    throw new AgentError("E_UNSUPPORTED_SOURCE", "This plugin uses a source type this version of agent does not support.", {
       hint: "Update agent and try again.",
       details: { source },
-    }));
+    });
   }
   const handler = pluginHandlers[source.source] as PluginSourceHandler;
   return handler.fetch(source, dest, ctx);

@@ -1,0 +1,77 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { fetchMarketplace } from "../../registry/sources/index.js";
+import type { FetchContext, MaterializedMarketplace } from "../../registry/sources/source.js";
+import { readMarketplace, type ReadMarketplace } from "../../registry/marketplace/read-marketplace.js";
+import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
+
+/**
+ * A marketplace fetched into a temp path beside plugins/marketplaces/<name> and parsed, not yet in
+ * place. `commit(final)` renames it into place (the old copy moves aside until `finish`); `discard`
+ * removes every trace, including directories it created, so a failure leaves the state dir as it was.
+ */
+export interface StagedMarketplace {
+  materialized: MaterializedMarketplace;
+  read: ReadMarketplace;
+  /** moves the staged copy to `final` (when it was copied at all) and returns its installLocation there */
+  commit(final: string): Promise<string>;
+  /** puts the previous copy back after a failed commit */
+  rollback(): Promise<void>;
+  /** drops the temp copy and the previous copy */
+  finish(): Promise<void>;
+}
+
+export async function stageMarketplace(source: MarketplaceSource, marketplacesDir: string, ctx: FetchContext): Promise<StagedMarketplace> {
+  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const temp = join(marketplacesDir, `.staging-${tag}`);
+  const created = await mkdir(marketplacesDir, { recursive: true });
+  const cleanup = async () => {
+    await rm(temp, { recursive: true, force: true });
+    if (created) await rm(created, { recursive: true, force: true }).catch(() => {});
+  };
+  let materialized: MaterializedMarketplace;
+  let read: ReadMarketplace;
+  try {
+    materialized = await fetchMarketplace(source, temp, ctx);
+    read = await readMarketplace(materialized.installLocation, source);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  const staged = isWithin(temp, materialized.installLocation);
+  let final: string | undefined;
+  let aside: string | undefined;
+  return {
+    materialized,
+    read,
+    async commit(target) {
+      if (!staged) {
+        await rm(temp, { recursive: true, force: true });
+        return materialized.installLocation;
+      }
+      final = target;
+      if (await stat(target).catch(() => undefined)) {
+        aside = join(marketplacesDir, `.previous-${tag}`);
+        await rename(target, aside);
+      }
+      await rename(temp, target);
+      return join(target, relative(temp, materialized.installLocation));
+    },
+    async rollback() {
+      if (final && staged) await rm(final, { recursive: true, force: true });
+      if (aside && final) await rename(aside, final);
+      aside = undefined;
+      final = undefined;
+      await cleanup();
+    },
+    async finish() {
+      if (aside) await rm(aside, { recursive: true, force: true });
+      await rm(temp, { recursive: true, force: true });
+    },
+  };
+}
+
+function isWithin(dir: string, path: string): boolean {
+  return path === dir || path.startsWith(dir + sep);
+}
