@@ -16,22 +16,31 @@ interface Frame {
   pkg: PackageState;
   order: number[];
   next: number;
-  agendaLength: number;
-  position: number;
+  pointer: number;
+  latePosition: number;
+  lateLength: number;
   trailMark: number;
 }
 
 const maxRecordedFailures = 32;
 
 /**
- * Depth-first search with chronological backtracking. Plugins are decided in the order they are first
- * required (roots first, then breadth of discovery); each decision tries the preferred candidate first,
- * then the highest allowed. Every constraint immediately narrows its target (forward checking), so a
- * conflict is found at the decision that causes it. Everything undone on backtrack is on one trail.
+ * Depth-first search with chronological backtracking and forward checking.
+ *
+ * Decision order: a reverse post-order of the "potential" graph (the dependencies of every version of
+ * every reachable plugin), so in an acyclic catalog a plugin is decided only after everything that could
+ * depend on it — all the ranges on it are known when it is decided, and it never has to be revisited. A
+ * plugin first required after its turn has passed (a cycle in the potential graph) is decided next.
+ * Each decision tries the preferred candidate (locked, installed) first, then the highest allowed one;
+ * every constraint immediately narrows its target, so a conflict shows at the decision that causes it.
  */
 export class Search {
   private readonly packages = new Map<string, PackageState | null>();
-  private readonly agenda: PackageState[] = [];
+  private readonly rank = new Map<PackageState, number>();
+  private ranked: PackageState[] = [];
+  private pointer = 0;
+  private readonly late: PackageState[] = [];
+  private latePosition = 0;
   private readonly trail: PackageState[] = [];
   private readonly failures: Failure[] = [];
   private steps = 0;
@@ -57,18 +66,17 @@ export class Search {
   }
 
   run(roots: readonly SearchRoot[]): SearchResult {
+    this.ranked = this.decisionOrder(roots.map((r) => this.get(r.id)!));
+    this.ranked.forEach((pkg, i) => this.rank.set(pkg, i));
     for (const root of roots) {
-      const pkg = this.get(root.id)!;
-      if (!this.constrain(pkg, root.range, null, undefined)) return { ok: false, failures: this.failures, exhausted: false, steps: 0 };
+      if (!this.constrain(this.get(root.id)!, root.range, null, undefined)) return { ok: false, failures: this.failures, exhausted: false, steps: 0 };
     }
     const maxSteps = this.options.maxSteps ?? 1_000_000;
     const frames: Frame[] = [];
-    let position = 0;
     for (;;) {
-      while (position < this.agenda.length && this.agenda[position]!.chosen >= 0) position++;
-      if (position === this.agenda.length) return { ok: true, packages: this.agenda.filter((p) => p.chosen >= 0) };
-      const pkg = this.agenda[position]!;
-      frames.push({ pkg, order: pkg.tryOrder(), next: 0, agendaLength: this.agenda.length, position, trailMark: this.trail.length });
+      const pkg = this.nextUndecided();
+      if (!pkg) return { ok: true, packages: this.ranked.filter((p) => p.chosen >= 0) };
+      frames.push({ pkg, order: pkg.tryOrder(), next: 0, pointer: this.pointer, latePosition: this.latePosition, lateLength: this.late.length, trailMark: this.trail.length });
       for (;;) {
         const frame = frames[frames.length - 1];
         if (!frame) return { ok: false, failures: this.failures, exhausted: false, steps: this.steps };
@@ -79,18 +87,67 @@ export class Search {
           continue;
         }
         if (++this.steps > maxSteps) return { ok: false, failures: this.failures, exhausted: true, steps: this.steps };
-        if (this.choose(frame.pkg, frame.order[frame.next++]!)) {
-          position = frame.position + 1;
-          break;
-        }
+        if (this.choose(frame.pkg, frame.order[frame.next++]!)) break;
         this.undo(frame);
       }
     }
   }
 
+  /** Late arrivals first, then the next required plugin in decision order. */
+  private nextUndecided(): PackageState | undefined {
+    for (; this.latePosition < this.late.length; this.latePosition++) {
+      const pkg = this.late[this.latePosition]!;
+      if (pkg.chosen < 0 && pkg.constraints.length > 0) return pkg;
+    }
+    for (; this.pointer < this.ranked.length; this.pointer++) {
+      const pkg = this.ranked[this.pointer]!;
+      if (pkg.chosen < 0 && pkg.constraints.length > 0) return pkg;
+    }
+    return undefined;
+  }
+
+  /**
+   * Reverse post-order of a depth-first walk over every candidate's dependencies. Roots and targets are
+   * walked last-first, so that, reversed, earlier roots and earlier-declared dependencies come first.
+   */
+  private decisionOrder(roots: PackageState[]): PackageState[] {
+    const post: PackageState[] = [];
+    const seen = new Set<PackageState>();
+    for (const root of [...roots].reverse()) {
+      if (seen.has(root)) continue;
+      seen.add(root);
+      const stack: { pkg: PackageState; targets: PackageState[]; next: number }[] = [{ pkg: root, targets: this.potentialTargets(root), next: 0 }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const target = top.targets[top.next++];
+        if (target === undefined) {
+          stack.pop();
+          post.push(top.pkg);
+        } else if (!seen.has(target)) {
+          seen.add(target);
+          stack.push({ pkg: target, targets: this.potentialTargets(target), next: 0 });
+        }
+      }
+    }
+    return post.reverse();
+  }
+
+  private potentialTargets(pkg: PackageState): PackageState[] {
+    const targets: PackageState[] = [];
+    for (const candidate of pkg.candidates) {
+      for (const dep of candidate.dependencies) {
+        const target = this.get(`${dep.name}@${dep.marketplace ?? pkg.marketplace}`);
+        if (target && target !== pkg) targets.push(target);
+      }
+    }
+    return targets.reverse();
+  }
+
   private undo(frame: Frame): void {
     while (this.trail.length > frame.trailMark) this.trail.pop()!.pop();
-    this.agenda.length = frame.agendaLength;
+    this.late.length = frame.lateLength;
+    this.latePosition = frame.latePosition;
+    this.pointer = frame.pointer;
     frame.pkg.chosen = -1;
   }
 
@@ -110,7 +167,7 @@ export class Search {
     const constraint: Constraint = { range, by, byVersion, mask: pkg.mask(range) };
     pkg.push(constraint);
     this.trail.push(pkg);
-    if (pkg.constraints.length === 1) this.agenda.push(pkg);
+    if (pkg.constraints.length === 1 && this.rank.get(pkg)! < this.pointer) this.late.push(pkg);
     if (pkg.chosen >= 0) {
       if (pkg.excluded[pkg.chosen] === 0) return true;
       this.record(() => ({ kind: "clash", id: pkg.id, chosen: pkg.version, constraints: this.snapshot(pkg), versions: pkg.candidates.map((c) => c.version) }));

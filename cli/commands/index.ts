@@ -7,6 +7,20 @@ import type { CommandSpec } from "../command-spec.js";
 export async function loadCommandSpecs(): Promise<CommandSpec[]> {
   const modules = await Promise.all([
     import("./plugin/validate.js"),
+    import("./plugin/schema.js"),
+    import("./plugin/install.js"),
+    import("./plugin/list.js"),
+    import("./plugin/uninstall.js"),
+    import("./plugin/enable.js"),
+    import("./plugin/disable.js"),
+    import("./plugin/prune.js"),
+    import("./plugin/update.js"),
+    import("./plugin/details.js"),
+    import("./plugin/why.js"),
+    import("./marketplace/add.js"),
+    import("./marketplace/list.js"),
+    import("./marketplace/remove.js"),
+    import("./marketplace/update.js"),
   ]);
   return modules.map((m) => m.command as CommandSpec);
 }
