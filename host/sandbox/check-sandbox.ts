@@ -47,7 +47,8 @@ export function checkSandbox(options: CheckSandboxOptions = {}): Promise<Sandbox
 }
 
 export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dirs = (env.PATH ?? "/usr/local/bin:/usr/bin:/bin").split(delimiter).concat(["/usr/sbin", "/sbin", "/usr/bin", "/bin"]);
+  // the caller's PATH decides (so PATH without bwrap means no bwrap); the system dirs only when PATH is unset
+  const dirs = (env.PATH ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(delimiter);
   for (const dir of dirs) {
     if (!dir) continue;
     try {
