@@ -18,10 +18,10 @@ export function makeStyle(color: boolean): Style {
   };
 }
 
-/** Colors only on a TTY, never with NO_COLOR set (any value) or TERM=dumb; FORCE_COLOR forces them. */
+/** Colors only on a TTY, never with NO_COLOR set (any non-empty value) or TERM=dumb; a non-empty FORCE_COLOR other than "0" forces them. */
 export function colorEnabled(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "" && env.FORCE_COLOR !== "0") return true;
   if (env.TERM === "dumb") return false;
   return Boolean((stream as NodeJS.WriteStream).isTTY);
 }

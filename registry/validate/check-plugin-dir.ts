@@ -100,7 +100,10 @@ export function checkPluginDir(root: string, listedBy?: ListedBy, manifestFile?:
 function salvage(raw: Record<string, unknown>, fallbackName: string): PluginManifest | undefined {
   const shape = pluginManifestSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
   const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) if (!shape[key] || shape[key].safeParse(value).success) kept[key] = value;
+  for (const [key, value] of Object.entries(raw)) {
+    if (!Object.hasOwn(shape, key)) continue;
+    if (shape[key]!.safeParse(value).success) kept[key] = value;
+  }
   if (typeof kept.name !== "string") kept.name = fallbackName;
   const parsed = pluginManifestSchema.safeParse(kept);
   return parsed.success ? parsed.data : { name: fallbackName };
