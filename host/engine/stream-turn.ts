@@ -1,0 +1,23 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { AgentError } from "../../schemas/errors.js";
+import type { SessionEvent } from "./session-events.js";
+
+/** Streams one model response: yields text as it arrives, returns the whole message. */
+export async function* streamTurn(client: Anthropic, params: Anthropic.MessageStreamParams, signal: AbortSignal): AsyncGenerator<SessionEvent, Anthropic.Message> {
+  try {
+    const stream = client.messages.stream(params, { signal });
+    for await (const event of stream) {
+      if (event.type === "content_block_delta" && event.delta.type === "text_delta") yield { type: "text", text: event.delta.text };
+    }
+    return await stream.finalMessage();
+  } catch (error) {
+    if (signal.aborted || error instanceof Anthropic.APIUserAbortError) throw new AgentError("E_ABORTED", "the session was cancelled", { cause: error });
+    if (error instanceof Anthropic.APIError)
+      throw new AgentError("E_MODEL", `the model API failed${error.status ? ` (HTTP ${error.status})` : ""}: ${error.message}`, {
+        hint: "Check ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL and --model.",
+        details: { status: error.status },
+        cause: error,
+      });
+    throw error;
+  }
+}
