@@ -10,10 +10,12 @@ const githubShorthand = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
  * `agent plugin marketplace add <source>` argument → a marketplace source, as Claude Code parses it
  * (reference §4.2): scp-like ssh, http(s) git URLs (.git or /_git/, github.com/owner/repo), other
  * http(s) URLs as marketplace.json URLs, ./ ../ / ~ paths (a .json file or a directory), and GitHub
- * `owner/repo[@ref|#ref]`. Unlike Claude Code, file://, ssh:// and git:// URLs are accepted as git.
+ * `owner/repo[@ref|#ref]`. Unlike Claude Code, file://, ssh:// and git:// URLs are accepted as git, and
+ * `npm:<package>[@<version>]` names an npm package (registry and auth from the user's npm config).
  */
 export async function parseMarketplaceArg(arg: string, cwd: string, env: NodeJS.ProcessEnv): Promise<MarketplaceSource> {
   const input = arg.trim();
+  if (input.startsWith("npm:")) return npmPackage(input.slice(4));
   const scp = /^[^@\s/]+@[^:\s/]+:[^\s]+$/.exec(input);
   if (scp && !input.includes("://")) return gitWithRef(input);
   if (/^(file|ssh|git|git\+ssh):\/\//i.test(input)) return gitWithRef(input);
@@ -52,6 +54,14 @@ export async function parseMarketplaceArg(arg: string, cwd: string, env: NodeJS.
     hint: "agent plugin marketplace add owner/repo | https://host/repo.git | file:///path/repo.git | https://host/marketplace.json | ./dir",
     details: { input },
   });
+}
+
+function npmPackage(spec: string): MarketplaceSource {
+  const m = /^((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)(?:@(.+))?$/i.exec(spec);
+  if (!m) {
+    throw new AgentError("E_USAGE", `'${spec}' is not an npm package name`, { hint: "agent plugin marketplace add npm:@scope/catalog[@version]", details: { input: spec } });
+  }
+  return { source: "npm", package: m[1]!, ...(m[2] ? { version: m[2] } : {}) };
 }
 
 function splitRef(input: string): [string, string | undefined] {

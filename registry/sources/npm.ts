@@ -1,4 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pacote from "pacote";
 import type { z } from "zod";
@@ -59,7 +60,13 @@ export const npmMarketplace: MarketplaceSourceHandler<NpmMarketplaceSource> = {
   kind: "npm",
   describe: (source) => `npm:${source.package}`,
   async fetch(source, dest, ctx) {
-    await extractPackage(source, dest, ctx);
+    // a throwaway pacote cache: a marketplace is fetched whole each time, and a failed fetch leaves no trace
+    const cache = await mkdtemp(join(tmpdir(), "agent-npm-mkt-"));
+    try {
+      await extractPackage(source, dest, { ...ctx, npmCacheDir: cache });
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
     const nested = join(dest, ".claude-plugin", "marketplace.json");
     const isDir = await stat(nested).then(() => true, () => false);
     const manifestPath = isDir ? nested : join(dest, "marketplace.json");
