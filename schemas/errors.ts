@@ -36,6 +36,7 @@ export const errorCodes = [
   "E_REGISTRY",
   "E_MODEL", // model API failure
   "E_ABORTED",
+  "E_PLUGIN_PROCESS", // a plugin's process (MCP or LSP server, hook) failed to start or answer
   "E_INTERNAL",
 ] as const;
 

@@ -1,0 +1,34 @@
+import type { ChildProcess } from "node:child_process";
+
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Ends a plugin process: close its stdin, give it `graceMs` to exit, then SIGKILL (bubblewrap takes the whole sandbox down with it). */
+export async function stopPluginProcess(child: ChildProcess, graceMs = 1000): Promise<void> {
+  try {
+    child.stdin?.end();
+  } catch {
+    // already closed
+  }
+  if (await exited(child, graceMs)) return;
+  child.kill("SIGKILL");
+  await exited(child, 2000);
+}
+
+/** The last `limit` characters a process wrote to stderr, for error messages. */
+export function stderrTail(child: ChildProcess, limit = 2000): () => string {
+  let tail = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-limit);
+  });
+  return () => tail.trim();
+}
