@@ -63,3 +63,22 @@ export function listField(value: string | string[] | undefined): string[] {
   if (Array.isArray(value)) return value;
   return value.split(/[,\s]+/).filter(Boolean);
 }
+
+const plainLine = /^([A-Za-z_][\w-]*):[ \t]+([^\s"'`&*!|>%@#[\]{},?:-][^#:]*?)[ \t]*$/;
+const needsYaml = /^(?:[-+]?[\d.]|(?:true|false|null|yes|no|on|off|~)$)/i;
+
+/**
+ * The common frontmatter — one `key: plain text` per line — read without a YAML parser, which is the
+ * slowest part of scanning a plugin. Anything else (quotes, lists, numbers, booleans, comments,
+ * continuation lines, repeated keys) returns undefined: parse it with YAML, so results are always YAML's.
+ */
+export function parsePlainFrontmatter(yaml: string): Record<string, string> | undefined {
+  const out = new Map<string, string>();
+  for (const line of yaml.split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    const m = plainLine.exec(line);
+    if (!m || needsYaml.test(m[2]!) || out.has(m[1]!)) return undefined;
+    out.set(m[1]!, m[2]!);
+  }
+  return Object.fromEntries(out);
+}

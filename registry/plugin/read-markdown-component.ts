@@ -1,6 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { splitFrontmatter } from "../../schemas/frontmatter.js";
+import { parsePlainFrontmatter, splitFrontmatter } from "../../schemas/frontmatter.js";
 import { issuesToFindings } from "./issue-findings.js";
 import { readTextFile } from "./read-json-file.js";
 import { addProblem, relPath, type ScanContext } from "./scan-context.js";
@@ -33,7 +33,7 @@ export function readMarkdownFrontmatter<S extends z.ZodType>(ctx: ScanContext, f
   }
   let data: unknown;
   try {
-    data = parseYaml(yaml, { maxAliasCount: 100, prettyErrors: false }) ?? {};
+    data = parsePlainFrontmatter(yaml) ?? parseYaml(yaml, { maxAliasCount: 100, prettyErrors: false }) ?? {};
   } catch (error) {
     const message = ((error as Error).message ?? String(error)).split("\n")[0];
     addProblem(ctx, "error", "frontmatter-yaml", `${at} → frontmatter`, `YAML frontmatter failed to parse: ${message}. ${runtimeEffect[kind]}`, { file });

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Validator throughput: a marketplace of 1,000 generated plugins (manifest, a skill, a command, an agent,
+// hooks and an MCP config each) validated by `agent plugin validate <marketplace dir>`. The work after
+// start-up is the validate run minus `agent --version` (start-up alone), both medians of the same run;
+// prints plugins/second. When Claude Code is available (CLAUDE_BIN, or `claude` on PATH) it validates the
+// same marketplace in the same run and the ratio is printed too. Run `npm run build` first.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const count = Number(process.env.BENCH_PLUGINS ?? 1000);
+const runs = Number(process.env.BENCH_RUNS ?? 7);
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function write(path, text) {
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, text);
+}
+
+function makeMarketplace(root) {
+  const plugins = [];
+  for (let i = 0; i < count; i++) {
+    const name = `plugin-${i}`;
+    const dir = join(root, "plugins", name);
+    write(join(dir, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: `1.${i % 10}.0`, description: `Generated plugin ${i}`, author: { name: "bench" }, dependencies: i > 0 ? [`plugin-${i - 1}`] : [] }, null, 2));
+    write(join(dir, "skills", "helper", "SKILL.md"), `---\nname: helper\ndescription: Helps with task ${i}\n---\nDo the thing ${i}.\n`);
+    write(join(dir, "commands", "run.md"), `---\ndescription: Runs task ${i}\nargument-hint: <target>\n---\nRun $ARGUMENTS.\n`);
+    write(join(dir, "agents", "worker.md"), `---\nname: worker\ndescription: Works on task ${i}\ntools: Read, Grep\n---\nYou are a worker.\n`);
+    write(join(dir, "hooks", "hooks.json"), JSON.stringify({ hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "${CLAUDE_PLUGIN_ROOT}/hook.sh" }] }] } }));
+    write(join(dir, ".mcp.json"), JSON.stringify({ mcpServers: { [`srv${i}`]: { command: "node", args: ["${CLAUDE_PLUGIN_ROOT}/server.js"] } } }));
+    plugins.push({ name, source: `./plugins/${name}`, description: `Generated plugin ${i}` });
+  }
+  write(join(root, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "bench-market", owner: { name: "bench" }, plugins }, null, 2));
+}
+
+function time(command, args, env = process.env) {
+  const samples = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], env, maxBuffer: 64 * 1024 * 1024 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stdout}${result.stderr}`.slice(0, 2000));
+    if (i >= 1) samples.push(ms); // the first run warms the page cache
+  }
+  return median(samples);
+}
+
+function findClaude() {
+  if (process.env.CLAUDE_BIN) return process.env.CLAUDE_BIN;
+  const which = spawnSync("sh", ["-c", "command -v claude"], { encoding: "utf8" });
+  return which.status === 0 ? which.stdout.trim() : undefined;
+}
+
+const root = mkdtempSync(join(tmpdir(), "agent-bench-validate-"));
+try {
+  makeMarketplace(root);
+  // every plugin dir too, as a plugin author's CI would run it
+  const startup = time(process.execPath, [cli, "--version"]);
+  const validate = time(process.execPath, [cli, "plugin", "validate", root]);
+  const work = Math.max(validate - startup, 0.001);
+  console.log(`plugins                     ${count}`);
+  console.log(`agent --version (start-up)  ${startup.toFixed(1)} ms (median of ${runs})`);
+  console.log(`agent plugin validate       ${validate.toFixed(1)} ms`);
+  console.log(`work after start-up         ${work.toFixed(1)} ms = ${Math.round((count / work) * 1000)} plugins/second (target: well under 1 s)`);
+  const claude = findClaude();
+  if (claude) {
+    const home = mkdtempSync(join(tmpdir(), "agent-bench-claude-home-"));
+    const claudeMs = time(claude, ["plugin", "validate", root], { ...process.env, HOME: home });
+    rmSync(home, { recursive: true, force: true });
+    console.log(`claude plugin validate      ${claudeMs.toFixed(1)} ms`);
+    console.log(`ratio claude / agent:       ${(claudeMs / validate).toFixed(2)}x`);
+  } else {
+    console.log("claude plugin validate      (Claude Code not found: set CLAUDE_BIN to compare)");
+  }
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
