@@ -41,3 +41,8 @@ export async function deletePluginSecrets(paths: StatePaths, id: string): Promis
 export async function pluginSecretKeys(paths: StatePaths, id: string): Promise<string[]> {
   return Object.keys((await readCredentials(paths)).pluginSecrets?.[id] ?? {});
 }
+
+/** A plugin's stored sensitive values, for the session that runs it (never printed). */
+export async function readPluginSecrets(paths: StatePaths, id: string): Promise<Record<string, string>> {
+  return { ...(await readCredentials(paths)).pluginSecrets?.[id] };
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from "node:crypto";
+import type Anthropic from "@anthropic-ai/sdk";
+import type { EngineSession, HookRunner } from "../engine/engine-session.js";
+import { PermissionPolicy, type PermissionPolicyOptions } from "../permissions/permission-policy.js";
+import type { HostTool } from "../tools/host-tool.js";
+import { createAgentTool, pluginAgents } from "./agent-tool.js";
+import type { LoadedPlugin, SessionEnvironment } from "./loaded-plugin.js";
+import { SkillCatalog } from "./skill-catalog.js";
+import { createSkillTool } from "./skill-tool.js";
+import { buildSystemPrompt } from "./system-prompt.js";
+
+export interface SessionOptions {
+  plugins: LoadedPlugin[];
+  env: SessionEnvironment;
+  /** tools the plugins' MCP and LSP servers provide */
+  pluginTools: HostTool[];
+  hooks: HookRunner;
+  client: Anthropic;
+  model: string;
+  maxTurns: number;
+  maxTokens?: number;
+  sessionId?: string;
+  permissions: Omit<PermissionPolicyOptions, "projectDir" | "trusted">;
+}
+
+export interface BuiltSession {
+  session: EngineSession;
+  catalog: SkillCatalog;
+  /** every tool the session offers (before deny rules hide some) */
+  allTools: HostTool[];
+}
+
+/**
+ * A session from the enabled plugins: their tools plus the host core (Skill when a plugin has
+ * skills, Agent when one has agents), a system prompt rebuilt per request, and the permission
+ * policy. Tools a deny rule names without a specifier are not offered to the model at all.
+ */
+export function buildSession(options: SessionOptions): BuiltSession {
+  const projectDir = options.env.projectDir;
+  const sessionId = options.sessionId ?? randomUUID();
+  const catalog = new SkillCatalog(options.plugins, projectDir);
+  const context: string[] = [];
+  const permissions = new PermissionPolicy({ ...options.permissions, projectDir, trusted: new Set(["Skill", "Agent"]) });
+  const agents = pluginAgents(options.plugins);
+  const core: HostTool[] = [];
+  if (catalog.all.length) core.push(createSkillTool(catalog, { projectDir, sessionId }));
+  if (agents.length) core.push(createAgentTool(agents, () => session));
+  const allTools = [...options.pluginTools, ...core];
+  const offered = allTools.filter((t) => !permissions.deniedByRule(t.name));
+  const session: EngineSession = {
+    client: options.client,
+    model: options.model,
+    maxTurns: options.maxTurns,
+    maxTokens: options.maxTokens ?? 8192,
+    sessionId,
+    projectDir,
+    permissions,
+    hooks: options.hooks,
+    systemPrompt: () => buildSystemPrompt({ projectDir, catalog, context }),
+    tools: () => offered,
+    noteToolCall: (_tool, input) => catalog.noteToolCall(input),
+    addContext: (text) => context.push(text),
+  };
+  return { session, catalog, allTools };
+}
