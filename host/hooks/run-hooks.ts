@@ -1,0 +1,70 @@
+import { randomUUID } from "node:crypto";
+import { AgentError } from "../../schemas/errors.js";
+import type { HookEvent } from "../../schemas/hooks.js";
+import { substituteVariables } from "../plugin-env/substitute-variables.js";
+import type { LoadedPlugin, SessionEnvironment } from "../session/loaded-plugin.js";
+import { collectHookHandlers, type SelectedHook } from "./collect-hook-handlers.js";
+import { combineOutcomes, emptyOutcome, interpretHookRun, type HookOutcome } from "./hook-outcome.js";
+import { runHookCommand } from "./run-hook-command.js";
+
+export type HookEventName = HookEvent;
+export type { HookOutcome, HookDecision } from "./hook-outcome.js";
+
+export const defaultHookTimeoutSeconds = 60;
+const fallbackSessionId = randomUUID();
+
+/**
+ * Runs every plugin hook an event selects, in parallel, each in its plugin's sandbox, and folds their
+ * results into one outcome (Claude Code's contract, reference §10.1). `${user_config.X}` in a command
+ * takes the value or its default; a command naming an option with neither is skipped with a message.
+ */
+export async function runHooks(
+  plugins: LoadedPlugin[],
+  env: SessionEnvironment,
+  event: HookEventName,
+  input: Record<string, unknown>,
+  options: { signal: AbortSignal; matchQuery?: string },
+): Promise<HookOutcome> {
+  const messages: string[] = [];
+  const warn = (message: string) => {
+    messages.push(message);
+    env.onWarning?.(message);
+  };
+  const selected = collectHookHandlers(plugins, event, {
+    matchQuery: options.matchQuery,
+    toolName: typeof input.tool_name === "string" ? input.tool_name : options.matchQuery,
+    toolInput: typeof input.tool_input === "object" && input.tool_input !== null ? (input.tool_input as Record<string, unknown>) : undefined,
+    projectDir: env.projectDir,
+    warn,
+  });
+  if (selected.length === 0) return { ...emptyOutcome(), messages };
+  const stdin = JSON.stringify({ session_id: fallbackSessionId, transcript_path: "", cwd: env.projectDir, ...input, hook_event_name: event });
+  const outcomes = await Promise.all(selected.map((hook) => runOne(hook, env, event, stdin, options.signal, warn)));
+  const combined = combineOutcomes(outcomes);
+  combined.messages.unshift(...messages);
+  return combined;
+}
+
+async function runOne(hook: SelectedHook, env: SessionEnvironment, event: HookEventName, stdin: string, signal: AbortSignal, warn: (m: string) => void): Promise<HookOutcome> {
+  const { plugin, handler } = hook;
+  const what = `${event} hook`;
+  let command: { command: string; args?: string[]; shell?: "bash" | "powershell" };
+  try {
+    const sub = (text: string) => substituteVariables(text, plugin, env, { what });
+    command = { command: sub(handler.command), ...(handler.args ? { args: handler.args.map(sub) } : {}), ...(handler.shell ? { shell: handler.shell } : {}) };
+  } catch (error) {
+    warn(`${error instanceof AgentError ? error.message : String(error)}; the hook was skipped`);
+    return emptyOutcome();
+  }
+  const timeoutSeconds = handler.timeout ?? defaultHookTimeoutSeconds;
+  const label = `${plugin.name}: ${handler.command}`;
+  try {
+    const run = await runHookCommand(plugin, env, command, stdin, timeoutSeconds * 1000, signal);
+    const outcome = interpretHookRun(event, label, run, timeoutSeconds);
+    return outcome;
+  } catch (error) {
+    const message = `${what} ${label} could not start: ${error instanceof Error ? error.message : String(error)}`;
+    env.onWarning?.(message);
+    return { ...emptyOutcome(), messages: [message] };
+  }
+}
