@@ -1,0 +1,64 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startScriptedModel, systemText, toolResults, type ScriptedModel } from "../support/scripted-model.js";
+import { collect, fileTools, tempDir, testClient, writePlugin } from "../support/host-session.js";
+
+let model: ScriptedModel | undefined;
+const dirs: ReturnType<typeof tempDir>[] = [];
+afterEach(async () => {
+  await model?.close();
+  model = undefined;
+  dirs.splice(0).forEach((d) => d.cleanup());
+});
+
+function stylePlugin(parent: string) {
+  return writePlugin(parent, "style", {
+    "skills/ts-style/SKILL.md": "---\nname: ts-style\ndescription: TypeScript conventions.\npaths:\n  - \"**/*.ts\"\n---\nPrefer unknown to any. Plugin at ${CLAUDE_PLUGIN_ROOT}.",
+    "skills/review/SKILL.md": "---\ndescription: Review a change.\nwhen_to_use: When asked for a review.\n---\nReview with focus on $ARGUMENTS.",
+    "skills/secret/SKILL.md": "---\ndescription: Only for people.\ndisable-model-invocation: true\n---\nhidden",
+  });
+}
+
+describe("skills with progressive disclosure", () => {
+  it("lists only name and description; a path-scoped skill appears after a matching file is read, not before", async () => {
+    const project = tempDir("agent-skills-");
+    const plugins = tempDir("agent-skills-plugins-");
+    dirs.push(project, plugins);
+    writeFileSync(join(project.path, "notes.md"), "notes");
+    writeFileSync(join(project.path, "index.ts"), "export {}");
+    model = await startScriptedModel([
+      { content: [{ type: "tool_use", name: "Read", input: { file_path: "notes.md" } }] },
+      { content: [{ type: "tool_use", name: "Read", input: { file_path: join(project.path, "index.ts") } }] },
+      { content: [{ type: "text", text: "ok" }] },
+    ]);
+    const events = await collect(
+      { client: testClient(model.url), env: { projectDir: project.path, sandbox: "auto", hiddenPaths: [] }, plugins: [stylePlugin(plugins.path)], pluginTools: fileTools(project.path) },
+      "read",
+    );
+    const [first, second, third] = model.requests.map(systemText);
+    expect(first).toContain("- style:review: Review a change. When asked for a review.");
+    expect(first).not.toContain("Review with focus");
+    expect(first).not.toContain("style:secret");
+    expect(first).not.toContain("style:ts-style");
+    expect(second).not.toContain("style:ts-style");
+    expect(third).toContain("- style:ts-style: TypeScript conventions.");
+    expect(events).toContainEqual({ type: "skill_revealed", skill: "style:ts-style", file: join(project.path, "index.ts") });
+    expect(model.requests[0]!.tools!.map((t) => t.name)).toEqual(["Read", "Write", "Skill"]);
+  });
+
+  it("the Skill tool loads a visible skill's body with $ARGUMENTS and plugin variables, and refuses hidden ones", async () => {
+    const project = tempDir("agent-skills-");
+    const plugins = tempDir("agent-skills-plugins-");
+    dirs.push(project, plugins);
+    const plugin = stylePlugin(plugins.path);
+    model = await startScriptedModel([
+      { content: [{ type: "tool_use", id: "a", name: "Skill", input: { skill: "style:review", args: "error handling" } }, { type: "tool_use", id: "b", name: "Skill", input: { skill: "ts-style" } }] },
+      { content: [{ type: "text", text: "ok" }] },
+    ]);
+    await collect({ client: testClient(model.url), env: { projectDir: project.path, sandbox: "auto", hiddenPaths: [] }, plugins: [plugin], permissions: { mode: "ask" } }, "review");
+    const [loaded, hidden] = toolResults(model.requests[1]!);
+    expect(loaded!.content).toBe(`Base directory for this skill: ${join(plugin.root, "skills/review")}\n\nReview with focus on error handling.`);
+    expect(hidden).toMatchObject({ is_error: true, content: "Unknown skill: ts-style. Available skills: style:review" });
+  });
+});
