@@ -35,6 +35,8 @@ export interface CommandResult<Result = unknown> {
   text?: string | ((style: Style) => string);
   /** 0 unless the command reports a failure it did not throw (e.g. validation errors) */
   exitCode?: number;
+  /** the command already wrote its output as it went (e.g. `agent run` streaming JSON lines): print nothing more */
+  streamed?: boolean;
 }
 
 export interface Style {

@@ -123,6 +123,8 @@ async function execute(spec: CommandSpec, cmd: Command, params: unknown[], globa
   };
   try {
     const result = await spec.run(ctx);
+    if (result.streamed) return result.exitCode ?? exitCodes.ok;
+    if (result.streamed) return result.exitCode ?? exitCodes.ok;
     if (global.json) io.stdout.write(toJson(result.data));
     else if (result.text !== undefined) {
       const text = typeof result.text === "function" ? result.text(style) : result.text;

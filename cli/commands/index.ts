@@ -21,6 +21,7 @@ export async function loadCommandSpecs(): Promise<CommandSpec[]> {
     import("./marketplace/list.js"),
     import("./marketplace/remove.js"),
     import("./marketplace/update.js"),
+    import("./run.js"),
   ]);
   return modules.map((m) => m.command as CommandSpec);
 }

@@ -1,0 +1,98 @@
+import type { SessionEvent } from "../../host/engine/session-events.js";
+import type { PermissionMode } from "../../host/permissions/permission-policy.js";
+import { AgentError } from "../../schemas/errors.js";
+import type { CommandContext, CommandResult, Style } from "../command-spec.js";
+import { exitCodes } from "../exit-codes.js";
+import { makeStyle } from "../output.js";
+import { renderEvent } from "./render-event.js";
+import type { SessionSetup } from "./session-setup.js";
+
+export interface RunRequest {
+  prompt: string;
+  model: string;
+  maxTurns: number;
+  permissions: { mode: PermissionMode; allow: string[]; deny: string[] };
+  dryRun: boolean;
+}
+
+/**
+ * Opens the session (starting the plugins' MCP servers), then either reports its context cost
+ * (--dry-run) or runs the query loop, streaming events as text or JSON lines. Ctrl-C aborts the loop
+ * through its AbortController; the servers are stopped either way.
+ */
+export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, request: RunRequest): Promise<CommandResult> {
+  const apiKey = ctx.env.ANTHROPIC_API_KEY;
+  const authToken = ctx.env.ANTHROPIC_AUTH_TOKEN;
+  if (!request.dryRun && !apiKey && !authToken)
+    throw new AgentError("E_USAGE", "no model credentials: ANTHROPIC_API_KEY is not set", { hint: "export ANTHROPIC_API_KEY=… (and ANTHROPIC_BASE_URL for a gateway), or use --dry-run" });
+  const [{ default: Anthropic }, { openSession }, { runSession }, { expandCommand }, { ttyPrompter }, { sessionContextReport }] = await Promise.all([
+    import("@anthropic-ai/sdk"),
+    import("../../host/session/open-session.js"),
+    import("../../host/engine/run-session.js"),
+    import("../../host/session/expand-command.js"),
+    import("../../host/permissions/tty-prompter.js"),
+    import("../../host/context/session-context-report.js"),
+  ]);
+  const client = new Anthropic({
+    apiKey: apiKey ?? null,
+    authToken: authToken ?? null,
+    ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}),
+  });
+  const prompter = ctx.interactive ? ttyPrompter(ctx.stdin, ctx.stderr) : undefined;
+  const opened = await openSession({
+    plugins: setup.plugins,
+    env: setup.env,
+    client,
+    model: request.model,
+    maxTurns: request.maxTurns,
+    sessionId: setup.sessionId,
+    permissions: { ...request.permissions, ...(prompter ? { prompter } : {}) },
+  });
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.on("SIGINT", onInterrupt);
+  try {
+    if (request.dryRun) {
+      const report = sessionContextReport(opened.session, setup.plugins);
+      return { data: report, text: (s) => dryRunText(report, s) };
+    }
+    const prompt = expandCommand(request.prompt, setup.plugins, { projectDir: setup.env.projectDir, sessionId: setup.sessionId });
+    const style = makeStyle(ctx.global.color && !ctx.global.json);
+    let last: SessionEvent | undefined;
+    for await (const event of runSession(opened.session, prompt, controller.signal)) {
+      last = event;
+      if (ctx.global.json) {
+        ctx.stdout.write(`${JSON.stringify(event)}\n`);
+        continue;
+      }
+      const shown = renderEvent(event, style);
+      if (shown.stdout) ctx.stdout.write(shown.stdout);
+      if (shown.stderr) ctx.stderr.write(`${shown.stderr}\n`);
+    }
+    const reason = last?.type === "stop" ? last.reason : "end_turn";
+    const exitCode = reason === "aborted" ? exitCodes.interrupted : reason === "max_turns" || reason === "blocked_by_hook" ? exitCodes.failure : exitCodes.ok;
+    return { data: last, streamed: true, exitCode };
+  } finally {
+    process.off("SIGINT", onInterrupt);
+    await opened.close();
+  }
+}
+
+function dryRunText(report: import("../../host/context/session-context-report.js").SessionContextReport, s: Style): string {
+  const lines = [
+    `${s.bold("Context before the first prompt")} (${report.model}, estimated tokens)`,
+    `  System prompt  ${report.systemPromptTokens} tokens (${report.systemPromptChars} characters)`,
+    `  Tool schemas   ${report.toolTokens} tokens (${report.toolCount} tools)`,
+    `  Total          ${report.totalTokens} tokens`,
+    "",
+    s.bold("Per plugin"),
+  ];
+  if (report.plugins.length === 0) lines.push("  (no enabled plugins: install some with `agent plugin install starter@agent-builtin`)");
+  const width = Math.max(...report.plugins.map((p) => p.id.length), 6);
+  for (const p of report.plugins) {
+    const parts = [`skills ${p.skills}`, `tools ${p.tools}`, `agents ${p.agents}`];
+    if (p.deferredSkills) parts.push(`+${p.deferredSkills} when path-scoped skills appear`);
+    lines.push(`  ${p.id.padEnd(width)}  ${String(p.total).padStart(6)}  ${s.dim(parts.join(", "))}`);
+  }
+  return lines.join("\n");
+}
