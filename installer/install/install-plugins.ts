@@ -19,7 +19,7 @@ import { sweepStaging } from "../cache/cache-store.js";
 import { collectUnreferenced } from "../remove/drop-plugins.js";
 import { definePlugin, readManifestIn } from "./plugin-definition.js";
 import { collectConfig } from "./collect-config.js";
-import { confirmPermissions, isWidened } from "./review-permissions.js";
+import { confirmPermissions, describePermissions, isWidened } from "./review-permissions.js";
 
 export interface InstallOptions {
   specs: string[];
@@ -94,8 +94,11 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
     const fetchFlags = await Promise.all(plan.order.map((n) => needsFetch(draft, n, target)));
     const toFetch = plan.order.filter((n, i) => fetchFlags[i] || (options.update && n.root));
     const config = await collectConfig(ctx, draft, plan.order.filter((n) => n.root), options, target);
+    const widened = toFetch.filter((n) => isWidened(draft.recordAt(n.id, target)?.permissions as never, n.definition.permissions));
+    // Plugins shipped inside agent itself are part of the tool the user installed: shown, not asked.
+    for (const n of widened.filter((w) => w.plugin.marketplace.builtin)) options.log(`${n.id} (shipped with agent) may use: ${describePermissions(n.definition.permissions).join("; ")}`);
     await confirmPermissions(
-      toFetch.filter((n) => isWidened(draft.recordAt(n.id, target)?.permissions as never, n.definition.permissions)).map((n) => ({ id: n.id, permissions: n.definition.permissions! })),
+      widened.filter((n) => !n.plugin.marketplace.builtin).map((n) => ({ id: n.id, permissions: n.definition.permissions! })),
       { yes: options.yes || options.dryRun, prompt: options.prompt, log: options.log },
     );
     const staged = new Map<string, StagedForCache>();
