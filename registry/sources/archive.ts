@@ -1,10 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import * as tar from "tar";
 import type { z } from "zod";
+import { extractTarball } from "../archive/extract-tarball.js";
 import { AgentError, redact } from "../../schemas/errors.js";
 import type { archivePluginSourceSchema } from "../../schemas/plugin-source.js";
 import { httpGet } from "./http-get.js";
@@ -17,7 +15,7 @@ const loopback = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /**
  * A plugin packed as a .tgz at an https URL (plain http only on loopback), checked against `sha256`
- * when given, extracted safely (no absolute paths, no "..", no links leaving the tree) with the plugin
+ * when given, extracted safely (registry/archive/extract-tarball.ts) with the plugin
  * at the top or one directory down. Zip archives are not supported yet (E_UNSUPPORTED_SOURCE).
  */
 export const archivePlugin: PluginSourceHandler<ArchiveSource> = {
@@ -39,24 +37,10 @@ export const archivePlugin: PluginSourceHandler<ArchiveSource> = {
     if (body[0] === 0x50 && body[1] === 0x4b) {
       throw new AgentError("E_UNSUPPORTED_SOURCE", `Archive ${redact(source.url)} is a zip file; agent supports .tgz archives only for now`, { details: { url: redact(source.url) } });
     }
-    if (body[0] !== 0x1f || body[1] !== 0x8b) {
-      throw new AgentError("E_UNSAFE_ARCHIVE", `Archive ${redact(source.url)} is not a gzip tarball`, { hint: "Archive sources must point at a .tgz file.", details: { url: redact(source.url) } });
-    }
-    await mkdir(dest, { recursive: true });
-    try {
-      await pipeline(Readable.from([body]), tar.x({ cwd: dest, strict: true, preservePaths: false, filter: (_path, entry) => safeEntry(entry as tar.ReadEntry) }));
-    } catch (error) {
-      throw new AgentError("E_UNSAFE_ARCHIVE", `Archive ${redact(source.url)} could not be extracted: ${(error as Error).message}`, { details: { url: redact(source.url) }, cause: error });
-    }
+    await extractTarball(body, dest, { what: `archive ${redact(source.url)}`, env: ctx.env });
     return { dir: await pluginRootIn(dest), integrity: `sha256-${Buffer.from(sha256, "hex").toString("base64")}`, sourceVersion: sha256 };
   },
 };
-
-function safeEntry(entry: tar.ReadEntry): boolean {
-  if (entry.type !== "SymbolicLink" && entry.type !== "Link") return true;
-  const link = entry.linkpath ?? "";
-  return !link.startsWith("/") && !link.split("/").includes("..");
-}
 
 async function pluginRootIn(dir: string): Promise<string> {
   if (await stat(join(dir, ".claude-plugin")).catch(() => undefined)) return dir;

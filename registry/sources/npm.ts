@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pacote from "pacote";
 import type { z } from "zod";
+import { extractTarball } from "../archive/extract-tarball.js";
 import { AgentError, redact } from "../../schemas/errors.js";
 import type { npmMarketplaceSourceSchema } from "../../schemas/marketplace-source.js";
 import type { npmPluginSourceSchema } from "../../schemas/plugin-source.js";
@@ -16,19 +17,20 @@ type NpmPluginSource = z.infer<typeof npmPluginSourceSchema>;
 /**
  * npm packages through pacote against any registry (the source's `registry`, else the user's npm
  * config), with the user's .npmrc auth. The tarball's sha512 integrity is verified by pacote and
- * recorded; the package version is the source version.
+ * recorded, and it is unpacked by the one safe extractor; the package version is the source version.
  */
 export async function extractPackage(spec: { package: string; version?: string | undefined; registry?: string | undefined }, dest: string, ctx: FetchContext) {
   const config = npmConfig(ctx.env);
   const registry = spec.registry ?? config.registry;
   const options = { ...config, ...(registry ? { registry } : {}), cache: npmCacheDirFor(ctx), timeout: timeoutFor(ctx), fetchRetries: 0, preferOnline: true };
   const request = `${spec.package}@${spec.version ?? "latest"}`;
-  let result: { integrity: string; resolved: string };
+  let result: Buffer & { integrity: string; resolved: string };
   try {
-    result = await pacote.extract(request, dest, options as pacote.Options);
+    result = await pacote.tarball(request, options as pacote.Options);
   } catch (error) {
     throw npmError(error, request, registry);
   }
+  await extractTarball(result, dest, { what: `npm package ${request}`, strip: 1, env: ctx.env });
   const manifest = JSON.parse(await readFile(join(dest, "package.json"), "utf8")) as { version?: string };
   return { integrity: result.integrity, version: manifest.version, resolved: redact(result.resolved) };
 }
