@@ -61,7 +61,12 @@ function tokenOf(row: TokenRow): TokenRecord {
 }
 
 export async function createToken(pool: pg.Pool, token: TokenRecord): Promise<void> {
-  await pool.query(`INSERT INTO tokens (${tokenColumns}) VALUES ($1, $2, $3, $4, $5, $6)`, [token.hash, token.user, token.scope, token.createdAt, token.prefix, token.label ?? null]);
+  // the same hash is the same secret: a second server seeding it at start-up simply rewrites the record
+  await pool.query(
+    `INSERT INTO tokens (${tokenColumns}) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (hash) DO UPDATE SET owner = EXCLUDED.owner, scope = EXCLUDED.scope, created_at = EXCLUDED.created_at, prefix = EXCLUDED.prefix, label = EXCLUDED.label`,
+    [token.hash, token.user, token.scope, token.createdAt, token.prefix, token.label ?? null],
+  );
 }
 
 export async function findToken(pool: pg.Pool, hash: string): Promise<TokenRecord | undefined> {

@@ -6,6 +6,7 @@ import { requireRead } from "../auth/access.js";
 import type { RegistryEnv } from "../context.js";
 import type { Storage } from "../storage/storage.js";
 import { componentsCache } from "./components-cache.js";
+import { entryNames } from "./entry-names.js";
 import { HomePage } from "./home-page.js";
 import { MessagePage } from "./message-page.js";
 import { PluginPage } from "./plugin-page.js";
@@ -26,6 +27,7 @@ const defaultMarketplaceName = "agent-registry";
  */
 export function mountWeb(app: Hono<RegistryEnv>, deps: WebDeps): void {
   const components = componentsCache(deps.storage);
+  const entryName = entryNames(deps.storage);
 
   app.get("/", async (c) => {
     const denied = await privateRead(c);
@@ -36,10 +38,11 @@ export function mountWeb(app: Hono<RegistryEnv>, deps: WebDeps): void {
     return page200(c, HomePage({ query, result, page, pageSize }));
   });
 
-  app.get("/plugins/:name{.+}", async (c) => {
+  app.get("/plugins/:name{.+}", async (c, next) => {
+    const name = decodeURIComponent(c.req.param("name"));
+    if (name.includes("/-/")) return next(); // a tarball of a package called "plugins"
     const denied = await privateRead(c);
     if (denied) return denied;
-    const name = decodeURIComponent(c.req.param("name"));
     const stored = await deps.storage.getPackument(name);
     const packument = stored?.packument;
     const latest = packument?.["dist-tags"].latest ?? Object.keys(packument?.versions ?? {}).at(-1);
@@ -50,6 +53,7 @@ export function mountWeb(app: Hono<RegistryEnv>, deps: WebDeps): void {
       return message(c, 404, "Plugin not found", `No plugin named ${what} is published here.`);
     }
     const base = baseUrl(c, deps);
+    const shown = await components(name, manifest).catch(() => undefined);
     return page200(
       c,
       PluginPage({
@@ -57,7 +61,8 @@ export function mountWeb(app: Hono<RegistryEnv>, deps: WebDeps): void {
         version,
         manifest,
         owners: await deps.storage.getOwners(name),
-        components: await components(name, manifest).catch(() => undefined),
+        components: shown,
+        pluginName: (await entryName(name)) ?? shown?.pluginName ?? name.split("/").pop()!,
         marketplaceName: c.var.deps?.marketplaceName ?? defaultMarketplaceName,
         marketplaceUrl: `${base}/marketplace.json`,
       }),

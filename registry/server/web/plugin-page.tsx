@@ -13,6 +13,8 @@ export interface PluginView {
   manifest: VersionManifest;
   owners: string[];
   components: PluginComponents | undefined;
+  /** the marketplace entry name to install */
+  pluginName: string;
   marketplaceName: string;
   marketplaceUrl: string;
 }
@@ -42,7 +44,7 @@ export function PluginPage(props: PluginView) {
         </p>
       ) : null}
       {description ? <p>{description}</p> : null}
-      <InstallSection pluginName={components?.pluginName ?? packument.name} marketplaceName={props.marketplaceName} marketplaceUrl={props.marketplaceUrl} />
+      <InstallSection pluginName={props.pluginName} marketplaceName={props.marketplaceName} marketplaceUrl={props.marketplaceUrl} />
       {components ? (
         <>
           <ComponentsSection components={components} />
