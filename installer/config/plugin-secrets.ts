@@ -1,48 +1,68 @@
-import { readFile } from "node:fs/promises";
+import { fileSecretStore } from "../secrets/file-secret-store.js";
+import { keychainUnavailableReason, openSecretStore } from "../secrets/open-secret-store.js";
+import type { SecretStore } from "../secrets/secret-store.js";
+import type { StateContext } from "../state-context.js";
 import type { StatePaths } from "../state-paths.js";
-import { writeJsonAtomic } from "../state/write-file-atomic.js";
 
 /**
- * Where sensitive userConfig values go. This is the one door the installer uses; it keeps them in the
- * 0600 credentials file Claude Code itself falls back to ({"pluginSecrets": {id: {key: value}}}), and is
- * the place to switch to the OS keychain (installer/secrets) when that is available.
+ * Where the installer keeps sensitive userConfig values: the OS keychain when it answers (AGENT_SECRET_STORE
+ * picks), else the 0600 credentials file with a loud warning. A Claude Code home (--claude-home) uses the
+ * credentials file Claude Code itself reads on Linux. Reads and deletes look in both places, so a value
+ * stored before the keychain came up (or went away) is still found and still removed.
  */
-interface CredentialsFile {
-  pluginSecrets?: Record<string, Record<string, string>>;
-  [key: string]: unknown;
+type SecretsScope = Pick<StateContext, "paths" | "env" | "claudeLayout"> | StatePaths;
+
+function scopeOf(where: SecretsScope): { paths: StatePaths; env: NodeJS.ProcessEnv; claudeLayout: boolean } {
+  return "paths" in where ? where : { paths: where, env: process.env, claudeLayout: false };
 }
 
-async function readCredentials(paths: StatePaths): Promise<CredentialsFile> {
-  try {
-    return JSON.parse(await readFile(paths.secretsFile, "utf8")) as CredentialsFile;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw error;
+/** The store new values go to. */
+function writeStore(where: SecretsScope, warn?: (line: string) => void): Promise<SecretStore> {
+  const { paths, env, claudeLayout } = scopeOf(where);
+  if (claudeLayout) return Promise.resolve(fileSecretStore(paths.secretsFile, "a Claude Code home keeps plugin secrets in .credentials.json"));
+  return openSecretStore({ secretsFile: paths.secretsFile, env, ...(warn ? { warn } : {}) });
+}
+
+/** Every store a value may be in: the credentials file, and the keychain when it works here. */
+async function allStores(where: SecretsScope): Promise<SecretStore[]> {
+  const { paths, env, claudeLayout } = scopeOf(where);
+  const file = fileSecretStore(paths.secretsFile);
+  if (claudeLayout || env.AGENT_SECRET_STORE === "file" || (await keychainUnavailableReason({ env })) !== undefined) return [file];
+  return [file, await openSecretStore({ secretsFile: paths.secretsFile, env, mode: "keychain" })];
+}
+
+export async function storePluginSecrets(where: SecretsScope, id: string, values: Record<string, string>, warn?: (line: string) => void): Promise<void> {
+  if (Object.keys(values).length === 0) return;
+  const store = await writeStore(where, warn);
+  for (const [key, value] of Object.entries(values)) await store.set(id, key, value);
+  if (store.kind === "keychain") {
+    // a value set again moves out of the file it may have fallen back to earlier
+    const file = fileSecretStore(scopeOf(where).paths.secretsFile);
+    for (const key of Object.keys(values)) await file.delete(id, key);
   }
 }
 
-export async function storePluginSecrets(paths: StatePaths, id: string, values: Record<string, string>): Promise<void> {
-  if (Object.keys(values).length === 0) return;
-  const file = await readCredentials(paths);
-  file.pluginSecrets = { ...file.pluginSecrets, [id]: { ...file.pluginSecrets?.[id], ...values } };
-  await writeJsonAtomic(paths.secretsFile, file, 0o600);
+/** Removes every secret of a plugin from every store; returns the keys that were stored. */
+export async function deletePluginSecrets(where: SecretsScope, id: string): Promise<string[]> {
+  const keys = new Set<string>();
+  for (const store of await allStores(where)) for (const key of await store.deleteAll(id)) keys.add(key);
+  return [...keys].sort();
 }
 
-/** Removes every secret of a plugin; returns the keys that were stored. */
-export async function deletePluginSecrets(paths: StatePaths, id: string): Promise<string[]> {
-  const file = await readCredentials(paths);
-  const keys = Object.keys(file.pluginSecrets?.[id] ?? {});
-  if (keys.length === 0) return [];
-  delete file.pluginSecrets![id];
-  await writeJsonAtomic(paths.secretsFile, file, 0o600);
-  return keys;
+export async function pluginSecretKeys(where: SecretsScope, id: string): Promise<string[]> {
+  const keys = new Set<string>();
+  for (const store of await allStores(where)) for (const key of await store.keys(id)) keys.add(key);
+  return [...keys].sort();
 }
 
-export async function pluginSecretKeys(paths: StatePaths, id: string): Promise<string[]> {
-  return Object.keys((await readCredentials(paths)).pluginSecrets?.[id] ?? {});
-}
-
-/** A plugin's stored sensitive values, for the session that runs it (never printed). */
-export async function readPluginSecrets(paths: StatePaths, id: string): Promise<Record<string, string>> {
-  return { ...(await readCredentials(paths)).pluginSecrets?.[id] };
+/** A plugin's stored sensitive values, for the session that runs it (never printed). The keychain wins. */
+export async function readPluginSecrets(where: SecretsScope, id: string): Promise<Record<string, string>> {
+  const values: Record<string, string> = {};
+  for (const store of await allStores(where)) {
+    for (const key of await store.keys(id)) {
+      const value = await store.get(id, key);
+      if (value !== undefined) values[key] = value;
+    }
+  }
+  return values;
 }

@@ -27,7 +27,8 @@ export async function collectConfig(ctx: StateContext, draft: StateDraft, roots:
     const schema = root.definition.userConfig;
     const typed = validateUserConfig(root.id, schema, options.config, ctx.cwd);
     const settings = await draft.settings(target.settingsFile);
-    const already = [...Object.keys(settings.pluginConfigs?.[root.id]?.options ?? {}), ...(await pluginSecretKeys(ctx.paths, root.id))];
+    const hasSecrets = Object.values(schema).some((o) => o.sensitive);
+    const already = [...Object.keys(settings.pluginConfigs?.[root.id]?.options ?? {}), ...(hasSecrets ? await pluginSecretKeys(ctx, root.id) : [])];
     if (options.prompt && !options.dryRun) {
       for (const key of unsetOptions(schema, [...already, ...Object.keys(typed)]).keys) {
         const option = schema[key]!;
@@ -59,7 +60,7 @@ export async function collectConfig(ctx: StateContext, draft: StateDraft, roots:
     values,
     warnings,
     storeSecrets: async () => {
-      for (const [id, s] of secrets) await storePluginSecrets(ctx.paths, id, s);
+      for (const [id, s] of secrets) await storePluginSecrets(ctx, id, s, options.log);
     },
   };
 }

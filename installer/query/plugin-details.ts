@@ -58,7 +58,7 @@ export async function pluginDetails(ctx: StateContext, spec: string): Promise<Pl
   const userScope = scopes[0]!;
   const configured = { ...(await draft.settings(userScope.settingsFile)).pluginConfigs?.[id]?.options };
   for (const s of scopes.slice(1)) Object.assign(configured, (await draft.settings(s.settingsFile)).pluginConfigs?.[id]?.options);
-  const secrets = new Set(await pluginSecretKeys(ctx.paths, id));
+  const secrets = new Set(Object.values(definition.userConfig).some((o) => o.sensitive) ? await pluginSecretKeys(ctx, id) : []);
   return {
     id,
     name: inventory.namespace,

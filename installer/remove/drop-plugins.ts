@@ -34,7 +34,7 @@ export async function dropFromScope(draft: StateDraft, target: ScopeTarget, ids:
     if (keepData) return;
     // data and secrets belong to the plugin, not the scope: they go with its last install record
     for (const id of gone.filter((g) => draft.records(g).length === 0)) {
-      await deletePluginSecrets(draft.ctx.paths, id);
+      await deletePluginSecrets(draft.ctx, id);
       await removeDir(draft.ctx.paths.cacheDir, join(draft.ctx.paths.dataDir, sanitizePluginIdForPath(id)));
     }
   };
