@@ -22,6 +22,10 @@ export async function loadCommandSpecs(): Promise<CommandSpec[]> {
     import("./marketplace/remove.js"),
     import("./marketplace/update.js"),
     import("./run.js"),
+    import("./registry/serve.js"),
+    import("./registry/token-create.js"),
+    import("./registry/audit.js"),
+    import("./registry/export.js"),
   ]);
   return modules.map((m) => m.command as CommandSpec);
 }
