@@ -33,7 +33,8 @@ export interface BuiltSession {
 /**
  * A session from the enabled plugins: their tools plus the host core (Skill when a plugin has
  * skills, Agent when one has agents), a system prompt rebuilt per request, and the permission
- * policy. Tools a deny rule names without a specifier are not offered to the model at all.
+ * policy. Tools a deny rule names without a specifier are not offered to the model at all, and a
+ * tool that also answers to a bare name (core-tools' Read, Write, …) is offered once, by that name.
  */
 export function buildSession(options: SessionOptions): BuiltSession {
   const projectDir = options.env.projectDir;
@@ -46,7 +47,7 @@ export function buildSession(options: SessionOptions): BuiltSession {
   if (catalog.all.length) core.push(createSkillTool(catalog, { projectDir, sessionId }));
   if (agents.length) core.push(createAgentTool(agents, () => session));
   const allTools = [...options.pluginTools, ...core];
-  const offered = allTools.filter((t) => !permissions.deniedByRule(t.name));
+  const offered = allTools.filter((t) => !permissions.deniedByRule(t.name) && !hasBareTwin(t, allTools));
   const session: EngineSession = {
     client: options.client,
     model: options.model,
@@ -62,4 +63,8 @@ export function buildSession(options: SessionOptions): BuiltSession {
     addContext: (text) => context.push(text),
   };
   return { session, catalog, allTools };
+}
+
+function hasBareTwin(tool: HostTool, all: HostTool[]): boolean {
+  return tool.name.startsWith("mcp__") && all.some((o) => o !== tool && o.pluginId === tool.pluginId && !o.name.startsWith("mcp__") && tool.name.endsWith(`__${o.name}`));
 }
