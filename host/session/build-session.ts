@@ -6,6 +6,7 @@ import type { HostTool } from "../tools/host-tool.js";
 import { createAgentTool, pluginAgents } from "./agent-tool.js";
 import type { LoadedPlugin, SessionEnvironment } from "./loaded-plugin.js";
 import { SkillCatalog } from "./skill-catalog.js";
+import { offeredTools } from "./offered-tools.js";
 import { createSkillTool } from "./skill-tool.js";
 import { buildSystemPrompt } from "./system-prompt.js";
 
@@ -47,7 +48,7 @@ export function buildSession(options: SessionOptions): BuiltSession {
   if (catalog.all.length) core.push(createSkillTool(catalog, { projectDir, sessionId }));
   if (agents.length) core.push(createAgentTool(agents, () => session));
   const allTools = [...options.pluginTools, ...core];
-  const offered = allTools.filter((t) => !permissions.deniedByRule(t.name) && !hasBareTwin(t, allTools));
+  const offered = offeredTools(allTools, (name) => Boolean(permissions.deniedByRule(name)));
   const session: EngineSession = {
     client: options.client,
     model: options.model,
@@ -63,8 +64,4 @@ export function buildSession(options: SessionOptions): BuiltSession {
     addContext: (text) => context.push(text),
   };
   return { session, catalog, allTools };
-}
-
-function hasBareTwin(tool: HostTool, all: HostTool[]): boolean {
-  return tool.name.startsWith("mcp__") && all.some((o) => o !== tool && o.pluginId === tool.pluginId && !o.name.startsWith("mcp__") && tool.name.endsWith(`__${o.name}`));
 }

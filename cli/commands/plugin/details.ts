@@ -5,8 +5,9 @@ export const command: CommandSpec = {
   aliases: ["info"],
   args: ["<plugin>"],
   description: "show an installed plugin: components, version, source, commit, dependencies, dependents, config keys, permissions",
+  options: [{ flags: "--context", description: "also measure the tokens the plugin adds to every request (skills, tool schemas, agents)" }],
   json: true,
-  examples: ["agent plugin details code-review@agent-builtin", "agent plugin details code-review --json"],
+  examples: ["agent plugin details code-review@agent-builtin", "agent plugin details code-review --json", "agent plugin details core-tools --context"],
   async run(ctx) {
     const [{ stateContext }, { packageRoot }, { pluginDetails }] = await Promise.all([
       import("../../../installer/state-context.js"),
@@ -14,7 +15,9 @@ export const command: CommandSpec = {
       import("../../../installer/query/plugin-details.js"),
     ]);
     const state = stateContext({ home: ctx.global.home, claudeHome: ctx.global.claudeHome, env: ctx.env, cwd: ctx.cwd, packageRoot });
-    const d = await pluginDetails(state, String(ctx.args.plugin));
+    const found = await pluginDetails(state, String(ctx.args.plugin));
+    const { pluginContext } = ctx.options.context ? await import("../../run/plugin-context.js") : { pluginContext: undefined };
+    const d = pluginContext ? { ...found, context: await pluginContext(state, found.id, (line) => ctx.log(`agent: warning: ${line}`)) } : found;
     return {
       data: d,
       text: (s) => {
@@ -45,6 +48,7 @@ export const command: CommandSpec = {
           for (const c of d.config) lines.push(`  ${c.key}  ${c.type}${c.sensitive ? ", sensitive" : ""}${c.required ? ", required" : ""}  ${c.set ? (c.sensitive ? "(set)" : JSON.stringify(c.value)) : "(not set)"}`);
         }
         lines.push("", `Permissions: ${d.permissions.summary.join("; ")}`);
+        if ("context" in d) lines.push("", `Context: ${d.context.total} tokens per request (skills ${d.context.skills}, tools ${d.context.tools}, agents ${d.context.agents}${d.context.deferredSkills ? `; +${d.context.deferredSkills} once path-scoped skills appear` : ""})`);
         for (const p of d.problems) lines.push(`${s.warn} ${p}`);
         return lines.join("\n");
       },
