@@ -12,7 +12,7 @@ interface RunOptions {
   sandbox?: boolean;
 }
 
-export const defaultModel = "claude-sonnet-4-5";
+export const defaultModel = "claude-sonnet-4-6";
 
 export const command: CommandSpec = {
   path: ["run"],

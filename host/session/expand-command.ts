@@ -12,12 +12,13 @@ interface Invocable {
   skillDir?: string;
 }
 
-/** Everything a person can invoke as `/name`: plugin commands and user-invocable skills. */
+/** Everything a person can invoke as `/name`: user-invocable skills, and commands (a skill of the same name wins). */
 export function invocables(plugins: LoadedPlugin[]): Invocable[] {
-  return plugins.flatMap((plugin) => [
-    ...plugin.inventory.commands.map((c) => ({ id: c.id, name: c.name, plugin, component: c })),
-    ...plugin.inventory.skills.filter((s) => s.frontmatter["user-invocable"] !== false).map((s) => ({ id: s.id, name: s.name, plugin, component: s, skillDir: s.dir })),
-  ]);
+  return plugins.flatMap((plugin) => {
+    const skills = plugin.inventory.skills.filter((s) => s.frontmatter["user-invocable"] !== false).map((s) => ({ id: s.id, name: s.name, plugin, component: s, skillDir: s.dir }));
+    const taken = new Set(plugin.inventory.skills.map((s) => s.id));
+    return [...plugin.inventory.commands.filter((c) => !taken.has(c.id)).map((c) => ({ id: c.id, name: c.name, plugin, component: c })), ...skills];
+  });
 }
 
 /**

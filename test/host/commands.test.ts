@@ -40,3 +40,12 @@ describe("slash commands", () => {
     expect(expandCommand("fix /src/a.ts please", plugins(), session)).toBe("fix /src/a.ts please");
   });
 });
+
+describe("commands and skills of the same name", () => {
+  it("/plugin:name runs the skill when a command shares its name", () => {
+    const d = tempDir("agent-commands-");
+    dirs.push(d);
+    const p = writePlugin(d.path, "kit", { "commands/go.md": "---\ndescription: c\n---\nthe command", "skills/go/SKILL.md": "---\ndescription: s\n---\nthe skill" });
+    expect(expandCommand("/kit:go", [p], session)).toBe("the skill");
+  });
+});

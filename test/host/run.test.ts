@@ -1,0 +1,132 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { requireTool } from "../support/real-parts.js";
+import { agent, builtCli } from "../support/run-agent.js";
+import { startScriptedModel, toolResults, type ScriptedModel } from "../support/scripted-model.js";
+import { tempDir } from "../support/host-session.js";
+
+const builtin = fileURLToPath(new URL("../../fixtures/marketplaces/agent-builtin/plugins/", import.meta.url));
+const codeReview = join(builtin, "code-review");
+const coreTools = join(builtin, "core-tools");
+const writeTool = "mcp__plugin_core-tools_core-tools__Write";
+
+let model: ScriptedModel | undefined;
+const dirs: ReturnType<typeof tempDir>[] = [];
+afterEach(async () => {
+  await model?.close();
+  model = undefined;
+  dirs.splice(0).forEach((d) => d.cleanup());
+});
+
+function fresh() {
+  const home = tempDir("agent-run-home-");
+  const project = tempDir("agent-run-project-");
+  dirs.push(home, project);
+  return { home: home.path, project: project.path };
+}
+
+const lines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l));
+
+describe("agent run", () => {
+  it("--dry-run reports the system prompt size and each plugin's token cost without calling a model", async () => {
+    const { home, project } = fresh();
+    const r = await agent(["run", "--dry-run", "--json", "--plugin-dir", codeReview], { env: { AGENT_HOME: home }, cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    const report = r.json();
+    expect(report.systemPromptTokens).toBeGreaterThan(0);
+    expect(report.toolCount).toBe(2);
+    expect(report.plugins).toEqual([expect.objectContaining({ id: "code-review@inline", skills: expect.any(Number), agents: expect.any(Number), deferredSkills: expect.any(Number), tools: 0 })]);
+    expect(report.plugins[0].skills).toBeGreaterThan(0);
+    const text = await agent(["run", "--dry-run", "--plugin-dir", codeReview], { env: { AGENT_HOME: home }, cwd: project });
+    expect(text.stdout).toMatch(/System prompt\s+\d+ tokens/);
+    expect(text.stdout).toMatch(/code-review@inline\s+\d+\s+skills \d+, tools 0, agents \d+, \+\d+ when path-scoped skills appear/);
+  });
+
+  it("reads the prompt from stdin and streams JSON-line events ending in stop", async () => {
+    const { home, project } = fresh();
+    model = await startScriptedModel([{ content: [{ type: "text", text: "hi there" }] }]);
+    const r = await agent(["run", "--json"], { env: { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" }, cwd: project, stdin: "hello from stdin\n" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(model.requests[0]!.messages[0]).toEqual({ role: "user", content: [{ type: "text", text: "hello from stdin" }] });
+    const events = lines(r.stdout);
+    expect(events.map((e) => e.type)).toEqual(["session_start", "text", "usage", "stop"]);
+    expect(events.at(-1)).toEqual({ type: "stop", reason: "end_turn", turns: 1 });
+  });
+
+  it("/plugin:name expands with $ARGUMENTS (a skill wins over a command of the same name); an unknown command exits 3 listing the commands", async () => {
+    const { home, project } = fresh();
+    model = await startScriptedModel([{ content: [{ type: "text", text: "ok" }] }]);
+    const env = { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" };
+    const r = await agent(["run", "--plugin-dir", codeReview, "/code-review:review error handling"], { env, cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe("ok\n");
+    const sent = (model.requests[0]!.messages[0]!.content as { text: string }[])[0]!.text;
+    expect(sent).toMatch(/^# Reviewing a change\n/);
+    expect(sent).toMatch(/\nFocus: error handling$/);
+    const unknown = await agent(["run", "--plugin-dir", codeReview, "/nope"], { env, cwd: project });
+    expect(unknown.status).toBe(3);
+    expect(unknown.stderr).toContain("E_NOT_FOUND unknown command /nope");
+    expect(unknown.stderr).toContain("/code-review:review");
+  });
+
+  it("without a terminal, ask mode denies a tool call with how to allow it; --allowed-tools lets it run; --disallowed-tools hides it", async () => {
+    requireTool("bwrap");
+    const { home, project } = fresh();
+    const write = { content: [{ type: "tool_use" as const, id: "toolu_w", name: writeTool, input: { file_path: join(project, "out.txt"), content: "hello" } }] };
+    model = await startScriptedModel([write, { content: [{ type: "text", text: "denied" }] }, write, { content: [{ type: "text", text: "written" }] }, { content: [{ type: "text", text: "no tools" }] }]);
+    const env = { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" };
+    const denied = await agent(["run", "--plugin-dir", coreTools, "write out.txt"], { env, cwd: project });
+    expect(denied.status, denied.stderr).toBe(0);
+    expect(existsSync(join(project, "out.txt"))).toBe(false);
+    const [result] = toolResults(model.requests[1]!);
+    expect(result).toMatchObject({ is_error: true });
+    expect(String(result!.content)).toContain(`pass --allowed-tools "${writeTool}" or --permission-mode allow`);
+    expect(denied.stderr).toContain("stdin is not a terminal");
+
+    const allowed = await agent(["run", "--plugin-dir", coreTools, "--allowed-tools", writeTool, "write out.txt"], { env, cwd: project });
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(readFileSync(join(project, "out.txt"), "utf8")).toBe("hello");
+
+    const hidden = await agent(["run", "--json", "--plugin-dir", coreTools, "--permission-mode", "allow", "--disallowed-tools", "mcp__plugin_core-tools_core-tools__Write,mcp__plugin_core-tools_core-tools__Bash", "hi"], { env, cwd: project });
+    expect(hidden.status, hidden.stderr).toBe(0);
+    const offered = model.requests[4]!.tools!.map((t) => t.name);
+    expect(offered).toContain("mcp__plugin_core-tools_core-tools__Read");
+    expect(offered).not.toContain(writeTool);
+    expect(offered).not.toContain("mcp__plugin_core-tools_core-tools__Bash");
+  });
+
+  it("Ctrl-C aborts a running session cleanly: stop event 'aborted', exit 130, no further request", async () => {
+    requireTool("bwrap");
+    const { home, project } = fresh();
+    model = await startScriptedModel([{ content: [{ type: "tool_use", name: "mcp__plugin_core-tools_core-tools__Bash", input: { command: "sleep 30" } }] }, { content: [{ type: "text", text: "never" }] }]);
+    const child = spawn(process.execPath, [builtCli, "run", "--json", "--permission-mode", "allow", "--plugin-dir", coreTools, "sleep"], {
+      cwd: project,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    const status = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`no exit after SIGINT; stderr: ${err}`))), 30_000);
+      child.stdout.on("data", (d) => {
+        out += d;
+        if (out.includes('"type":"tool_use"') && !child.killed) child.kill("SIGINT");
+      });
+      child.on("exit", (code) => (clearTimeout(timer), resolve(code)));
+    });
+    expect(status, err).toBe(130);
+    expect(lines(out).at(-1)).toMatchObject({ type: "stop", reason: "aborted" });
+    expect(model.requests).toHaveLength(1);
+  });
+
+  it("refuses to start without model credentials, with the variable to set", async () => {
+    const { home, project } = fresh();
+    const r = await agent(["run", "hi"], { env: { AGENT_HOME: home }, cwd: project });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("E_USAGE no model credentials: ANTHROPIC_API_KEY is not set");
+  });
+});
