@@ -8,6 +8,8 @@ export async function loadCommandSpecs(): Promise<CommandSpec[]> {
   const modules = await Promise.all([
     import("./plugin/validate.js"),
     import("./plugin/schema.js"),
+    import("./plugin/init.js"),
+    import("./plugin/pack.js"),
     import("./plugin/install.js"),
     import("./plugin/list.js"),
     import("./plugin/uninstall.js"),
