@@ -1,24 +1,33 @@
 import type { HookRunner } from "../engine/engine-session.js";
 import { runHooks, type HookEventName } from "../hooks/run-hooks.js";
+import { createLspTool } from "../lsp/lsp-tool.js";
 import { startMcpServers } from "../mcp/start-mcp-servers.js";
 import type { HostTool } from "../tools/host-tool.js";
 import { buildSession, type BuiltSession, type SessionOptions } from "./build-session.js";
 
 export interface OpenSession extends BuiltSession {
-  /** stops the plugins' MCP servers */
+  /** stops the plugins' MCP and language servers */
   close(): Promise<void>;
 }
 
-/** Starts what the enabled plugins run (MCP servers; hooks run per event) and builds the session around them. */
+/**
+ * Starts what the enabled plugins run (MCP servers now; language servers on the LSP tool's first use;
+ * hooks per event) and builds the session around them.
+ */
 export async function openSession(options: Omit<SessionOptions, "pluginTools" | "hooks">): Promise<OpenSession> {
   const mcp = await startMcpServers(options.plugins, options.env);
+  const lsp = createLspTool(options.plugins, options.env);
+  const lspPlugins = options.plugins.filter((p) => p.inventory.lspServers.length > 0);
   const pluginTools: HostTool[] = [...mcp.tools];
+  if (lsp) pluginTools.push(lsp.tool.pluginId || lspPlugins.length !== 1 ? lsp.tool : { ...lsp.tool, pluginId: lspPlugins[0]!.id, call: lsp.tool.call.bind(lsp.tool) });
   const withHooks = options.plugins.filter((p) => p.inventory.hooks.length > 0);
   const hooks: HookRunner = (event, input, runOptions) =>
     withHooks.length ? runHooks(withHooks, options.env, event as HookEventName, input, runOptions) : Promise.resolve({ additionalContext: [], messages: [] });
   const built = buildSession({ ...options, pluginTools, hooks });
   return {
     ...built,
-    close: () => mcp.close(),
+    close: async () => {
+      await Promise.all([mcp.close(), lsp?.close()]);
+    },
   };
 }
