@@ -10,6 +10,8 @@ export async function loadCommandSpecs(): Promise<CommandSpec[]> {
     import("./plugin/schema.js"),
     import("./plugin/init.js"),
     import("./plugin/pack.js"),
+    import("./plugin/publish.js"),
+    import("./login.js"),
     import("./plugin/install.js"),
     import("./plugin/list.js"),
     import("./plugin/uninstall.js"),

@@ -1,20 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { agent } from "../support/run-agent.js";
+import { removeWorkDirs, workDir } from "./work-dir.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "agent-init-"));
-  dirs.push(dir);
-  return dir;
-}
+afterEach(removeWorkDirs);
 
 describe("agent plugin init", () => {
   it("scaffolds every part and the real validator passes it clean, even with --strict", async () => {

@@ -1,22 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, cpSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { extractTarball } from "../../registry/archive/extract-tarball.js";
 import { requireTool } from "../support/real-parts.js";
 import { agent } from "../support/run-agent.js";
+import { removeWorkDirs, workDir } from "./work-dir.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "agent-pack-"));
-  dirs.push(dir);
-  return dir;
-}
+afterEach(removeWorkDirs);
 
 async function scaffold(cwd: string, name: string): Promise<string> {
   const init = await agent(["plugin", "init", name, "--with", "skills,hooks,commands"], { cwd });
