@@ -26,9 +26,9 @@ export function pluginDataDir(ctx: StateContext, id: string): string {
 /**
  * The enabled, installed plugins of the current directory as a session loads them: effective manifest
  * (plugin.json merged with the marketplace entry), inventory, approved permissions, and userConfig
- * values (defaults, then user/project/local settings, then stored secrets). Also the user settings.
+ * values (defaults, then user/project/local settings, then stored secrets). Also the user and project settings.
  */
-export async function loadSessionPlugins(ctx: StateContext, only?: string): Promise<{ plugins: LoadedPlugin[]; userSettings: Settings }> {
+export async function loadSessionPlugins(ctx: StateContext, only?: string): Promise<{ plugins: LoadedPlugin[]; userSettings: Settings; projectSettings: Settings[] }> {
   await settleState(ctx.paths);
   const draft = await StateDraft.load(ctx);
   const { graph, scopes } = await graphOf(draft, ctx);
@@ -57,7 +57,7 @@ export async function loadSessionPlugins(ctx: StateContext, only?: string): Prom
       });
     }),
   );
-  return { plugins, userSettings: settings[0]! };
+  return { plugins, userSettings: settings[0]!, projectSettings: settings.slice(1) };
 }
 
 /** A session-only plugin from --plugin-dir: "<name>@inline", its manifest's defaults as config. */

@@ -12,7 +12,7 @@ export function renderEvent(event: SessionEvent, s: Style): { stdout?: string; s
     case "text":
       return { stdout: event.text };
     case "tool_use":
-      return { stderr: `\n${s.cyan("⏺")} ${event.name}(${short(event.input)})` };
+      return { stderr: `\n${s.cyan("⏺")} ${event.agent ? `${s.dim(`[${event.agent}]`)} ` : ""}${event.name}(${short(event.input)})` };
     case "tool_result":
       return event.isError ? { stderr: `  ${s.red("⎿")} ${short(event.content, 300)}` } : { stderr: `  ${s.dim("⎿")} ${s.dim(short(event.content.split("\n")[0] ?? "", 100))}` };
     case "permission":

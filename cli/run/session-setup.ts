@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { decideSandboxMode, sandboxModeWarnings } from "../../host/sandbox/sandbox-mode.js";
 import type { SessionEnvironment, LoadedPlugin } from "../../host/session/loaded-plugin.js";
 import type { StateContext } from "../../installer/state-context.js";
 import { loadPluginDir, loadSessionPlugins } from "./load-session-plugins.js";
@@ -11,11 +12,11 @@ export interface SessionSetup {
 
 /**
  * The plugins and environment of an `agent run`: installed and enabled plugins plus --plugin-dir ones;
- * the sandbox is off only by --no-sandbox or `"sandbox": "off"` in the user settings (never project
- * settings); the state home is hidden from plugin processes.
+ * the sandbox is off only by --no-sandbox or `"sandbox": "off"` in the user settings (a project's
+ * "off" is ignored, with a warning); the state home is hidden from plugin processes.
  */
 export async function sessionSetup(state: StateContext, o: { pluginDir?: string[]; sandbox?: boolean; warn: (line: string) => void }): Promise<SessionSetup> {
-  const { plugins, userSettings } = await loadSessionPlugins(state);
+  const { plugins, userSettings, projectSettings } = await loadSessionPlugins(state);
   for (const dir of o.pluginDir ?? []) {
     const plugin = await loadPluginDir(state, dir);
     const same = plugins.findIndex((p) => p.name === plugin.name);
@@ -25,10 +26,11 @@ export async function sessionSetup(state: StateContext, o: { pluginDir?: string[
     }
     plugins.push(plugin);
   }
-  const sandbox = o.sandbox === false || userSettings.sandbox === "off" ? "off" : "auto";
+  const decision = decideSandboxMode({ noSandbox: o.sandbox === false, userSettings, projectSettings });
+  for (const line of sandboxModeWarnings(decision)) o.warn(line);
   return {
     plugins,
-    env: { projectDir: state.cwd, sandbox, hiddenPaths: [state.paths.home], onWarning: o.warn },
+    env: { projectDir: state.cwd, sandbox: decision.mode, hiddenPaths: [state.paths.home], onWarning: o.warn },
     sessionId: randomUUID(),
   };
 }

@@ -13,9 +13,10 @@ type ToolResultBlock = Anthropic.ToolResultBlockParam;
 export async function* runToolCall(session: EngineSession, block: Anthropic.ToolUseBlock, signal: AbortSignal): AsyncGenerator<SessionEvent, ToolResultBlock> {
   const name = block.name;
   let input = (block.input ?? {}) as Record<string, unknown>;
-  yield { type: "tool_use", id: block.id, name, input };
+  const agent = session.agentName ? { agent: session.agentName } : {};
+  yield { type: "tool_use", id: block.id, name, input, ...agent };
   const finish = (content: string, isError: boolean): [SessionEvent, ToolResultBlock] => [
-    { type: "tool_result", id: block.id, name, content, isError },
+    { type: "tool_result", id: block.id, name, content, isError, ...agent },
     { type: "tool_result", tool_use_id: block.id, content, ...(isError ? { is_error: true } : {}) },
   ];
 
@@ -36,8 +37,8 @@ export async function* runToolCall(session: EngineSession, block: Anthropic.Tool
   if (pre.updatedInput) input = pre.updatedInput;
 
   const hookDecision = pre.decision === "allow" || pre.decision === "ask" ? pre.decision : undefined;
-  const permission = await session.permissions.check(name, input, { ...(hookDecision ? { hookDecision } : {}), ...(session.agentName ? { agent: session.agentName } : {}), signal });
-  yield { type: "permission", tool: name, decision: permission.behavior, reason: permission.reason, ...(session.agentName ? { agent: session.agentName } : {}) };
+  const permission = await session.permissions.check(name, input, { ...(hookDecision ? { hookDecision } : {}), ...agent, signal });
+  yield { type: "permission", tool: name, decision: permission.behavior, reason: permission.reason, ...agent };
   if (permission.behavior === "deny") {
     const [event, result] = finish(`Permission to use ${name} was denied: ${permission.reason}`, true);
     yield event;

@@ -12,12 +12,15 @@ export interface HookOutcomeView {
 
 export type StopReason = "end_turn" | "max_turns" | "aborted" | "blocked_by_hook" | "max_tokens" | "stop_sequence" | "refusal" | "pause_turn";
 
-/** Everything a session yields, in order. `--json` prints each one as a JSON line. */
+/**
+ * Everything a session yields, in order. `--json` prints each one as a JSON line. Events from a
+ * sub-agent's loop carry `agent` ("<plugin>:<agent>").
+ */
 export type SessionEvent =
   | { type: "session_start"; model: string; tools: string[]; systemPromptTokens: number }
   | { type: "text"; text: string }
-  | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
-  | { type: "tool_result"; id: string; name: string; content: string; isError: boolean }
+  | { type: "tool_use"; id: string; name: string; input: Record<string, unknown>; agent?: string }
+  | { type: "tool_result"; id: string; name: string; content: string; isError: boolean; agent?: string }
   | { type: "hook"; event: string; tool?: string; outcome: HookOutcomeView }
   | { type: "permission"; tool: string; decision: PermissionDecision["behavior"]; reason: string; agent?: string }
   | { type: "skill_revealed"; skill: string; file: string }

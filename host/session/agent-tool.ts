@@ -80,9 +80,9 @@ export function createAgentTool(agents: PluginAgent[], parent: () => EngineSessi
       let turns = 0;
       for await (const event of runSession(child, prompt, ctx.signal)) {
         if (event.type === "text") answer += event.text;
-        else if (event.type === "tool_use") answer = "";
         else if (event.type === "stop") ({ reason, turns } = event);
-        else if (event.type === "permission" || event.type === "skill_revealed" || event.type === "tool_result") emit(event);
+        else if (event.type !== "session_start" && event.type !== "usage") emit(event);
+        if (event.type === "tool_use") answer = "";
       }
       emit({ type: "agent_stop", agent: found.id, reason, turns });
       if (reason === "aborted") return { content: `${found.id} was cancelled`, isError: true };

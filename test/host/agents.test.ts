@@ -48,6 +48,8 @@ describe("plugin agents as sub-loops", () => {
     expect(toolResults(agentSecond!)[0]!.content).toBe("export const a = 1;");
     expect(toolResults(parentLast!)[0]).toEqual({ type: "tool_result", tool_use_id: "toolu_agent", content: "a.ts looks fine." });
     expect(events).toContainEqual({ type: "agent_stop", agent: "review-kit:reviewer", reason: "end_turn", turns: 2 });
+    expect(events).toContainEqual(expect.objectContaining({ type: "tool_use", name: "Read", agent: "review-kit:reviewer" }));
+    expect(events.filter((e) => e.type === "text").map((e) => (e as { text: string }).text).join("")).toBe("The reviewer says it looks fine.");
   });
 
   it("a tool outside the agent's list is not available to it, even when the model asks for it", async () => {
