@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -62,6 +62,7 @@ function readOr(path: string): string {
 export function createPidsCgroup(max: number): PidsCgroup | undefined {
   const parent = pidsCgroupParent();
   if (!parent) return undefined;
+  if (counter === 0) removeStaleCgroups(parent);
   const dir = join(parent, `agent-sandbox-${process.pid}-${++counter}`);
   try {
     mkdirSync(dir);
@@ -84,5 +85,39 @@ function removeWhenEmpty(dir: string, attempts: number): void {
     const code = (error as NodeJS.ErrnoException).code;
     // EBUSY: the sandbox's last processes are still being reaped
     if (code === "EBUSY" && attempts > 0) setTimeout(() => removeWhenEmpty(dir, attempts - 1), 50).unref();
+  }
+}
+
+/**
+ * Removes the empty per-sandbox cgroups of agent processes that are gone: a host that exits right after
+ * its plugin process cannot wait for the last sandbox processes to be reaped, so its cgroup may stay.
+ */
+export function removeStaleCgroups(parent: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const owner = /^agent-sandbox-(\d+)-\d+$/.exec(name)?.[1];
+    if (!owner || Number(owner) === process.pid || processAlive(Number(owner))) continue;
+    try {
+      rmdirSync(join(parent, name));
+      removed.push(name);
+    } catch {
+      // still has processes, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
