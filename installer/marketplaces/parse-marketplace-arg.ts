@@ -16,6 +16,7 @@ const githubShorthand = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 export async function parseMarketplaceArg(arg: string, cwd: string, env: NodeJS.ProcessEnv): Promise<MarketplaceSource> {
   const input = arg.trim();
   if (input.startsWith("npm:")) return npmPackage(input.slice(4));
+  refuseEmbeddedCredentials(input);
   const scp = /^[^@\s/]+@[^:\s/]+:[^\s]+$/.exec(input);
   if (scp && !input.includes("://")) return gitWithRef(input);
   if (/^(file|ssh|git|git\+ssh):\/\//i.test(input)) return gitWithRef(input);
@@ -53,6 +54,24 @@ export async function parseMarketplaceArg(arg: string, cwd: string, env: NodeJS.
   throw new AgentError("E_USAGE", "Invalid marketplace source format. Try: owner/repo, https://..., or ./path", {
     hint: "agent plugin marketplace add owner/repo | https://host/repo.git | file:///path/repo.git | https://host/marketplace.json | ./dir",
     details: { input },
+  });
+}
+
+/** A password or token inside the URL would be written to settings and known_marketplaces.json. */
+function refuseEmbeddedCredentials(input: string): void {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) return;
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return;
+  }
+  if (!url.password) return;
+  url.username = url.username ? "***" : "";
+  url.password = "***";
+  throw new AgentError("E_USAGE", `The URL carries credentials (${url.href}); agent does not write secrets into settings`, {
+    hint: "Drop them from the URL and use a git credential helper (git config credential.helper), GITHUB_TOKEN for GitHub, or a header such as Authorization: Bearer ${TOKEN}.",
+    details: { url: url.href },
   });
 }
 

@@ -55,3 +55,11 @@ describe("marketplace add <source> is parsed like Claude Code (reference §4.2)"
     });
   }
 });
+
+describe("credentials in a marketplace URL", () => {
+  it("are refused, redacted, so they never reach settings or known_marketplaces.json", async () => {
+    const error = await parseMarketplaceArg("https://bob:s3cr3t-tok@git.example.com/team/plugins.git", cwd, env).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "E_USAGE", hint: expect.stringContaining("credential helper") });
+    expect(JSON.stringify(error) + String((error as Error).message)).not.toContain("s3cr3t-tok");
+  });
+});

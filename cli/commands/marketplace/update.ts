@@ -3,7 +3,7 @@ import type { CommandSpec } from "../../command-spec.js";
 export const command: CommandSpec = {
   path: ["plugin", "marketplace", "update"],
   args: ["[names...]"],
-  description: "re-fetch marketplaces (all when no name is given) and report plugins added, removed and bumped",
+  description: "re-fetch marketplaces (all when no name is given, including those only declared in settings) and report plugins added, removed and bumped",
   json: true,
   examples: ["agent plugin marketplace update", "agent plugin marketplace update team-tools --json"],
   async run(ctx) {
@@ -28,7 +28,7 @@ export const command: CommandSpec = {
             continue;
           }
           const moved = r.commit && r.previousCommit && r.commit !== r.previousCommit ? ` (${r.previousCommit.slice(0, 12)} → ${r.commit.slice(0, 12)})` : "";
-          lines.push(`${s.ok} Updated ${r.name}${moved}`);
+          lines.push(r.materialized ? `${s.ok} Fetched ${r.name} (declared in settings)` : `${s.ok} Updated ${r.name}${moved}`);
           const c = r.changes!;
           for (const n of c.added) lines.push(`    + ${n}`);
           for (const n of c.removed) lines.push(`    - ${n}`);
