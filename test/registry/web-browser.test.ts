@@ -1,21 +1,19 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
-import { Hono } from "hono";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openFsStorage } from "../../registry/server/storage/fs-storage.js";
 import type { Storage } from "../../registry/server/storage/storage.js";
-import { mountWeb } from "../../registry/server/web/mount-web.js";
+import { startRegistryServer, type RunningRegistry } from "../../registry/server/start-server.js";
 import { requireTool } from "../support/real-parts.js";
-import { packPlugin, publishInputOf, richPluginFiles } from "./web-fixture.js";
+import { npmPublishBody, packPlugin, richPluginFiles } from "./web-fixture.js";
 
 const artifacts = join(process.cwd(), "test-artifacts", "web-catalog");
 const dirs: string[] = [];
 let storage: Storage;
-let server: ServerType;
+let server: RunningRegistry;
+const adminToken = "agent-test-admin-token-web-browser";
 let base = "";
 let browser: BrowserContext;
 
@@ -24,17 +22,15 @@ beforeAll(async () => {
   const data = mkdtempSync(join(tmpdir(), "agent-web-data-"));
   dirs.push(data);
   storage = await openFsStorage(data);
+  server = await startRegistryServer({ storage, port: 0, adminToken, marketplaceName: "corp-plugins" });
+  base = server.url;
   for (const [name, version] of [["review-kit", "1.2.0"], ["@corp/deploy-kit", "0.3.0"], ["notes", "2.0.0"]] as const) {
     const packed = await packPlugin(richPluginFiles(name, version));
     dirs.push(packed.dir);
-    await storage.publishVersion(publishInputOf(packed));
+    const { path, body } = npmPublishBody(packed);
+    const res = await fetch(`${base}${path}`, { method: "PUT", body, headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` } });
+    expect(res.status, await res.text()).toBe(201);
   }
-  const app = new Hono();
-  mountWeb(app as never, { storage });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const profile = mkdtempSync(join(tmpdir(), "agent-chromium-"));
   dirs.push(profile);
   browser = await chromium.launchPersistentContext(profile, {
@@ -49,8 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await storage?.close();
+  await server?.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -83,7 +78,7 @@ it("finds a plugin through the search form in Chromium with JavaScript off and s
   expect(await page.getByRole("region", { name: "Configuration" }).innerText()).toContain("MAX_FILES");
   const install = await page.getByRole("region", { name: "Install" }).innerText();
   expect(install).toContain(`agent plugin marketplace add ${base}/marketplace.json`);
-  expect(install).toContain("agent plugin install deploy-kit@agent-registry");
+  expect(install).toContain("agent plugin install deploy-kit@corp-plugins");
   expect(await page.locator("main").count()).toBe(1);
   expect(await page.locator("script").count()).toBe(0);
 

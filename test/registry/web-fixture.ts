@@ -85,3 +85,17 @@ export function publishInputOf(packed: PackedPlugin, publisher = "alice"): Publi
     time: new Date().toISOString(),
   };
 }
+
+/** The body `npm publish` sends: one version and the tarball as a base64 attachment. */
+export function npmPublishBody(packed: PackedPlugin): { path: string; body: string } {
+  const input = publishInputOf(packed);
+  const body = {
+    _id: input.name,
+    name: input.name,
+    description: input.description,
+    "dist-tags": { latest: input.version },
+    versions: { [input.version]: { ...input.manifest, _id: `${input.name}@${input.version}`, dist: { ...input.manifest.dist, tarball: `http://registry.invalid/${input.manifest.dist.tarball}` } } },
+    _attachments: { [`${input.name}-${input.version}.tgz`]: { content_type: "application/octet-stream", data: packed.tarball.toString("base64"), length: packed.tarball.length } },
+  };
+  return { path: `/${input.name.replace("/", "%2f")}`, body: JSON.stringify(body) };
+}

@@ -40,7 +40,7 @@ export function mountWeb(app: Hono<RegistryEnv>, deps: WebDeps): void {
 
   app.get("/plugins/:name{.+}", async (c, next) => {
     const name = decodeURIComponent(c.req.param("name"));
-    if (name.includes("/-/")) return next(); // a tarball of a package called "plugins"
+    if (name.startsWith("-/")) return next(); // /plugins/-/<file>: a tarball of the package called "plugins"
     const denied = await privateRead(c);
     if (denied) return denied;
     const stored = await deps.storage.getPackument(name);
