@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,6 +83,30 @@ describe("the core-tools plugin (a real MCP server under bubblewrap)", () => {
     expect(write.isError).toBe(true);
     expect(existsSync(join(area.base, "escaped.txt"))).toBe(false);
     expect((await call("Bash", { command: `cat ${join(area.base, "host-only.txt")}` })).isError).toBe(true);
+  });
+
+  it("aborting a call cancels it: the Bash command is killed", async () => {
+    const controller = new AbortController();
+    const bash = session.tools.find((t) => t.name === "Bash")!;
+    const running = bash.call({ command: "sleep 37.25" }, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).toContain("sleep 37.25");
+    controller.abort();
+    await expect(running).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toContain("sleep 37.25");
+  });
+
+  it("many calls under one session signal leave no listeners behind (no MaxListenersExceededWarning)", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    const signal = new AbortController().signal;
+    const read = session.tools.find((t) => t.name === "Read")!;
+    for (let i = 0; i < 15; i++) expect((await read.call({ file_path: join(area.workspace, "README.md") }, { signal })).content).toContain("# Demo");
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("warning", onWarning);
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
   });
 
   it("Glob lists matching files, newest first", async () => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -151,5 +151,62 @@ describe("startMcpServers", () => {
     const look = tool("mcp__plugin_probe-kit_probe__look");
     await session.close();
     await expect(look.call({}, ctx())).rejects.toThrow();
+  });
+});
+
+describe("remembered tool lists", () => {
+  const area = makeArea("agent-mcp-cache-");
+  afterAll(() => area.remove());
+
+  /** answers MCP only once a "go" file exists in its data dir */
+  const gatedServer = `
+import { McpServer } from ${JSON.stringify(`${sdkServer}/mcp.js`)};
+import { StdioServerTransport } from ${JSON.stringify(`${sdkServer}/stdio.js`)};
+import { existsSync } from "node:fs";
+while (!existsSync(process.env.CLAUDE_PLUGIN_DATA + "/go")) await new Promise((r) => setTimeout(r, 20));
+const server = new McpServer({ name: "gated", version: "1.0.0" });
+server.registerTool("ping", { description: "answers pong" }, async () => ({ content: [{ type: "text", text: "pong" }] }));
+await server.connect(new StdioServerTransport());
+`;
+
+  it("a second session offers an installed server's tools before the server answers; calls wait for it", async () => {
+    requireTool("bwrap");
+    const root = area.plugin("gated", {
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "gated", version: "1.0.0" }),
+      "server.mjs": gatedServer,
+      ".mcp.json": JSON.stringify({ mcpServers: { gate: { command: "node", args: ["${CLAUDE_PLUGIN_ROOT}/server.mjs"] } } }),
+    });
+    const plugin = loadPlugin(root, area.dataDir("gated"));
+    const gate = join(area.dataDir("gated"), "go");
+    mkdirSync(area.dataDir("gated"), { recursive: true });
+    writeFileSync(gate, "");
+    const first = await startMcpServers([plugin], area.env);
+    expect(first.tools.map((t) => t.name)).toEqual(["mcp__plugin_gated_gate__ping"]);
+    await first.close();
+
+    rmSync(gate);
+    const second = await startMcpServers([plugin], area.env);
+    try {
+      expect(second.tools.map((t) => t.name)).toEqual(["mcp__plugin_gated_gate__ping"]);
+      const call = second.tools[0]!.call({}, { signal: new AbortController().signal });
+      writeFileSync(gate, "");
+      expect(await call).toEqual({ content: "pong" });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("--plugin-dir plugins are never served from the remembered list", async () => {
+    const root = area.plugin("dev", {
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "dev", version: "1.0.0" }),
+      "server.mjs": gatedServer,
+      ".mcp.json": JSON.stringify({ mcpServers: { gate: { command: "node", args: ["${CLAUDE_PLUGIN_ROOT}/server.mjs"] } } }),
+    });
+    const plugin = loadPlugin(root, area.dataDir("dev"), { marketplace: "inline" });
+    mkdirSync(area.dataDir("dev"), { recursive: true });
+    writeFileSync(join(area.dataDir("dev"), "go"), "");
+    const session = await startMcpServers([plugin], area.env);
+    await session.close();
+    expect(existsSync(join(area.dataDir("dev"), ".agent-cache"))).toBe(false);
   });
 });

@@ -1,0 +1,49 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { AgentError } from "../../schemas/errors.js";
+import type { NamedConfig } from "../../registry/plugin/index.js";
+import type { McpServer } from "../../schemas/mcp.js";
+import type { LoadedPlugin, SessionEnvironment } from "../session/loaded-plugin.js";
+import type { HostTool } from "../tools/host-tool.js";
+import { connectMcpServer } from "./connect-mcp-server.js";
+import { listTools, mcpHostTools } from "./mcp-host-tools.js";
+import { coreToolNames, mcpToolName, providesBareCoreTools } from "./mcp-tool-name.js";
+import { readToolCache, sameToolLists, toolCacheKey, writeToolCache, type ListedTool } from "./tool-list-cache.js";
+
+export interface OpenServer {
+  tools: HostTool[];
+  close(): Promise<void>;
+}
+
+/**
+ * One plugin MCP server's tools. With a remembered tool list (same plugin version, config and
+ * options as last time) the tools are offered at once and the server starts in the background, its
+ * first call waiting for it; otherwise this waits for the server and remembers its list.
+ */
+export async function openMcpServer(plugin: LoadedPlugin, env: SessionEnvironment, server: NamedConfig<McpServer>, warn: (message: string) => void): Promise<OpenServer> {
+  const key = toolCacheKey(plugin, server.config);
+  const cached = key ? readToolCache(plugin, server.name, key) : undefined;
+  const starting = connectMcpServer(plugin, env, server.name, server.config).then(async (connection) => {
+    try {
+      const listed = await listTools(connection.client);
+      if (key && !(cached && sameToolLists(cached, listed))) writeToolCache(plugin, server.name, key, listed);
+      return { connection, listed };
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  });
+
+  const bare = providesBareCoreTools(plugin);
+  const nameOf = (tool: string) => [mcpToolName(plugin.name, server.name, tool), ...(bare && (coreToolNames as readonly string[]).includes(tool) ? [tool] : [])];
+  const timeout = typeof server.config.timeout === "number" ? server.config.timeout : undefined;
+  const client = (): Promise<Client> => starting.then((s) => s.connection.client);
+  const tools = (list: ListedTool[]) => mcpHostTools(list, client, plugin.id, nameOf, timeout);
+  const close = async () => (await starting.catch(() => undefined))?.connection.close();
+
+  if (!cached) {
+    const { listed } = await starting;
+    return { tools: tools(listed), close };
+  }
+  starting.catch((error: unknown) => warn(error instanceof AgentError ? error.message : `${plugin.id}: MCP server "${server.name}" failed: ${(error as Error).message}`));
+  return { tools: tools(cached), close };
+}
