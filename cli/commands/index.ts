@@ -11,6 +11,7 @@ export async function loadCommandSpecs(): Promise<CommandSpec[]> {
     import("./plugin/init.js"),
     import("./plugin/pack.js"),
     import("./plugin/publish.js"),
+    import("./plugin/tag.js"),
     import("./login.js"),
     import("./plugin/install.js"),
     import("./plugin/list.js"),
