@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { pluginProcessSpec } from "../../host/plugin-env/plugin-process-spec-for.js";
+import { spawnPluginProcess } from "../../host/sandbox/spawn-plugin-process.js";
+import type { LoadedPlugin, SessionEnvironment } from "../../host/session/loaded-plugin.js";
+import type { PluginInventory } from "../../registry/plugin/index.js";
+import { makeMarketplace, registerMarketplaces, tempHome } from "../installer/support/make-marketplace.js";
+import { agent } from "../support/run-agent.js";
+import { requireTool } from "../support/real-parts.js";
+
+const dir = mkdtempSync(join(tmpdir(), "agent-secret-isolation-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function filesUnder(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true }).flatMap((e) => {
+    const path = join(root, e.name);
+    return e.isDirectory() ? filesUnder(path) : e.isFile() ? [path] : [];
+  });
+}
+
+describe("a sensitive userConfig value installed through the CLI", () => {
+  it("is in no state file, cache or output — only in the secret store — and survives update and details", async () => {
+    const secret = `sk-live-${Date.now()}-isolation`;
+    const home = tempHome();
+    const market = makeMarketplace("sec", [
+      {
+        name: "vault",
+        version: "1.0.0",
+        manifest: {
+          userConfig: {
+            endpoint: { type: "string", title: "Endpoint", description: "where" },
+            api_key: { type: "string", title: "API key", description: "the key", sensitive: true },
+          },
+        },
+      },
+    ]);
+    registerMarketplaces(home, { sec: market });
+    const env = { AGENT_HOME: home };
+    const outputs: string[] = [];
+    const run = async (...args: string[]) => {
+      const r = await agent(args, { env });
+      outputs.push(r.stdout, r.stderr);
+      return r;
+    };
+    expect((await run("plugin", "install", "vault@sec", "--config", "endpoint=https://api.test", "--config", `api_key=${secret}`, "--json")).status).toBe(0);
+    await run("plugin", "list", "--json");
+    await run("plugin", "details", "vault@sec", "--json");
+    await run("plugin", "update", "vault@sec", "--json");
+    await run("plugin", "install", "vault@sec", "--config", "endpoint=https://other.test", "--debug");
+
+    const leaks = filesUnder(home)
+      .filter((f) => !f.endsWith(".credentials.json"))
+      .filter((f) => readFileSync(f).includes(secret));
+    expect(leaks).toEqual([]);
+    expect(outputs.filter((o) => o.includes(secret))).toEqual([]);
+    const credentials = join(home, ".credentials.json");
+    expect(JSON.parse(readFileSync(credentials, "utf8")).pluginSecrets["vault@sec"]).toEqual({ api_key: secret });
+    expect(statSync(credentials).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(home, "settings.json"), "utf8")).pluginConfigs["vault@sec"].options).toEqual({ endpoint: "https://other.test" });
+  });
+});
+
+describe("a plugin process sees only its own config values", () => {
+  const plugin = (name: string, config: LoadedPlugin["config"], secrets: string[]): LoadedPlugin => {
+    const root = join(dir, name, "root");
+    mkdirSync(root, { recursive: true });
+    return {
+      id: `${name}@m`,
+      name,
+      marketplace: "m",
+      root,
+      dataDir: join(dir, name, "data"),
+      manifest: { name, userConfig: { token: { type: "string", title: "Token", description: "t", sensitive: true }, region: { type: "string", title: "Region", description: "r" } } },
+      inventory: { root } as PluginInventory,
+      permissions: { secrets },
+      config,
+    } as LoadedPlugin;
+  };
+
+  it("CLAUDE_PLUGIN_OPTION_* of its own plugin, its secret only when approved, nothing of another plugin, nothing of the host", async () => {
+    requireTool("bwrap");
+    const workspace = join(dir, "ws");
+    mkdirSync(workspace, { recursive: true });
+    process.env.AGENT_HOST_ONLY_SECRET = "host-only-value";
+    const session: SessionEnvironment = { projectDir: workspace, sandbox: "auto", hiddenPaths: [], onWarning: () => {} };
+    const a = plugin("alpha", { token: "sk-alpha", region: "eu" }, ["token"]);
+    const b = plugin("beta", { token: "sk-beta", region: "us" }, []);
+    const envOf = async (p: LoadedPlugin) => {
+      const child = await spawnPluginProcess(pluginProcessSpec(p, session, { command: "sh", args: ["-c", "env"] }));
+      let out = "";
+      child.stdout!.on("data", (d) => (out += d));
+      child.stdin!.end();
+      await new Promise((r) => child.on("close", r));
+      return Object.fromEntries(out.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    };
+    const alphaEnv = await envOf(a);
+    const betaEnv = await envOf(b);
+    delete process.env.AGENT_HOST_ONLY_SECRET;
+    const options = (e: Record<string, string>) => Object.fromEntries(Object.entries(e).filter(([k]) => k.startsWith("CLAUDE_PLUGIN_OPTION_")));
+    expect(options(alphaEnv)).toEqual({ CLAUDE_PLUGIN_OPTION_TOKEN: "sk-alpha", CLAUDE_PLUGIN_OPTION_REGION: "eu" });
+    // beta did not get approval for its secret, and nobody sees the other plugin's values
+    expect(options(betaEnv)).toEqual({ CLAUDE_PLUGIN_OPTION_REGION: "us" });
+    expect(JSON.stringify(alphaEnv)).not.toMatch(/sk-beta|"us"/);
+    expect(JSON.stringify(betaEnv)).not.toMatch(/sk-alpha|sk-beta|"eu"/);
+    for (const e of [alphaEnv, betaEnv]) expect(JSON.stringify(e)).not.toContain("host-only-value");
+    expect(alphaEnv.CLAUDE_PLUGIN_ROOT).toBe(a.root);
+  });
+});
