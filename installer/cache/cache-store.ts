@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fsyncDir } from "../state/write-file-atomic.js";
 import { treeIntegrity } from "./tree-integrity.js";
@@ -38,11 +38,6 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-/** Copies a plugin directory into a staging dir (no .git, symlinks kept as they are). */
-export async function copyIntoStaging(source: string, staged: string): Promise<void> {
-  await cp(source, staged, { recursive: true, verbatimSymlinks: true, filter: (src) => !/[\\/]\.git$/.test(src) });
 }
 
 export interface PlacedVersion {

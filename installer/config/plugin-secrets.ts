@@ -1,5 +1,3 @@
-import { fileSecretStore } from "../secrets/file-secret-store.js";
-import { keychainUnavailableReason, openSecretStore } from "../secrets/open-secret-store.js";
 import type { SecretStore } from "../secrets/secret-store.js";
 import type { StateContext } from "../state-context.js";
 import type { StatePaths } from "../state-paths.js";
@@ -10,6 +8,9 @@ import type { StatePaths } from "../state-paths.js";
  * credentials file Claude Code itself reads on Linux. Reads and deletes look in both places, so a value
  * stored before the keychain came up (or went away) is still found and still removed.
  */
+// loaded on first use: most installs have no sensitive options, and start-up stays lean
+const stores = () => Promise.all([import("../secrets/file-secret-store.js"), import("../secrets/open-secret-store.js")]).then(([f, o]) => ({ ...f, ...o }));
+
 type SecretsScope = Pick<StateContext, "paths" | "env" | "claudeLayout"> | StatePaths;
 
 function scopeOf(where: SecretsScope): { paths: StatePaths; env: NodeJS.ProcessEnv; claudeLayout: boolean } {
@@ -17,8 +18,9 @@ function scopeOf(where: SecretsScope): { paths: StatePaths; env: NodeJS.ProcessE
 }
 
 /** The store new values go to. */
-function writeStore(where: SecretsScope, warn?: (line: string) => void): Promise<SecretStore> {
+async function writeStore(where: SecretsScope, warn?: (line: string) => void): Promise<SecretStore> {
   const { paths, env, claudeLayout } = scopeOf(where);
+  const { fileSecretStore, openSecretStore } = await stores();
   if (claudeLayout) return Promise.resolve(fileSecretStore(paths.secretsFile, "a Claude Code home keeps plugin secrets in .credentials.json"));
   return openSecretStore({ secretsFile: paths.secretsFile, env, ...(warn ? { warn } : {}) });
 }
@@ -26,6 +28,7 @@ function writeStore(where: SecretsScope, warn?: (line: string) => void): Promise
 /** Every store a value may be in: the credentials file, and the keychain when it works here. */
 async function allStores(where: SecretsScope): Promise<SecretStore[]> {
   const { paths, env, claudeLayout } = scopeOf(where);
+  const { fileSecretStore, keychainUnavailableReason, openSecretStore } = await stores();
   const file = fileSecretStore(paths.secretsFile);
   if (claudeLayout || env.AGENT_SECRET_STORE === "file" || (await keychainUnavailableReason({ env })) !== undefined) return [file];
   return [file, await openSecretStore({ secretsFile: paths.secretsFile, env, mode: "keychain" })];
@@ -37,7 +40,7 @@ export async function storePluginSecrets(where: SecretsScope, id: string, values
   for (const [key, value] of Object.entries(values)) await store.set(id, key, value);
   if (store.kind === "keychain") {
     // a value set again moves out of the file it may have fallen back to earlier
-    const file = fileSecretStore(scopeOf(where).paths.secretsFile);
+    const file = (await stores()).fileSecretStore(scopeOf(where).paths.secretsFile);
     for (const key of Object.keys(values)) await file.delete(id, key);
   }
 }

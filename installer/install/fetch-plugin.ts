@@ -5,7 +5,8 @@ import { promisify } from "node:util";
 import { AgentError } from "../../schemas/errors.js";
 import { pluginSourceKind } from "../../schemas/plugin-source.js";
 import type { CatalogPlugin } from "../catalog/catalog-types.js";
-import { copyIntoStaging, makeStagingDir } from "../cache/cache-store.js";
+import { makeStagingDir } from "../cache/cache-store.js";
+import { copyPluginTree } from "../cache/copy-plugin-tree.js";
 
 /** A plugin's contents in a staging dir beside the cache, plus what the version rule needs. */
 export interface StagedPlugin {
@@ -15,6 +16,8 @@ export interface StagedPlugin {
   packageVersion?: string | undefined;
   /** what the lockfile records as where it came from */
   resolved: string;
+  /** symlinks left out because they point outside the marketplace (reference §2.3) */
+  skippedLinks?: string[];
 }
 
 /** The directory a relative-source plugin lives in, checked to stay inside its marketplace. */
@@ -52,9 +55,9 @@ export async function fetchPlugin(plugin: CatalogPlugin, cacheDir: string, needC
     });
   }
   const staged = await makeStagingDir(cacheDir);
-  await copyIntoStaging(dir, staged);
+  const skippedLinks = await copyPluginTree(dir, plugin.marketplace.pluginRoot!, staged);
   const commit = plugin.marketplace.commit ?? (needCommit ? await gitHead(dir) : undefined);
-  return { dir: staged, commit, resolved: resolvedSource(plugin) };
+  return { dir: staged, commit, resolved: resolvedSource(plugin), ...(skippedLinks.length ? { skippedLinks } : {}) };
 }
 
 async function gitHead(dir: string): Promise<string | undefined> {

@@ -32,8 +32,18 @@ export interface InstallOptions {
   /** set on a TTY: asks for permissions and unset userConfig */
   prompt: Prompter | undefined;
   log(line: string): void;
+  /** fetch progress, for a TTY progress line (the CLI passes it only on a TTY without --json) */
+  progress?: (event: FetchProgress) => void;
   /** re-fetch the named (installed) plugins and move them forward when their content changed */
   update?: boolean;
+}
+
+export interface FetchProgress {
+  id: string;
+  phase: "fetching" | "fetched";
+  /** plugins fetched so far, of `total` */
+  done: number;
+  total: number;
 }
 
 /** What `update` found for one plugin. */
@@ -105,10 +115,7 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
     const cached = new Map<string, CachedPlugin>();
     const updates: UpdateReport[] = [];
     try {
-      for (const node of toFetch) {
-        options.log(`Fetching ${node.id}…`);
-        staged.set(node.id, await stagePlugin(node.plugin, node.definition, ctx.paths.cacheDir));
-      }
+      await stageAll(toFetch, staged, ctx.paths.cacheDir, options.progress);
       if (options.update) updates.push(...(await dropUnchanged(draft, target, plan.order, staged)));
       if (locked) checkFrozen(locked, plan.order, staged, draft, target, options.specs.length === 0);
       if (options.dryRun) return { ...report(target, options, plan.order, draft, staged, config.warnings, true), updates, removedCacheDirs: [] };
@@ -123,6 +130,20 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
     if (options.update) await sweepStaging(ctx.paths.cacheDir);
     return { ...report(target, options, plan.order, draft, staged, config.warnings, false), plugins, updates, removedCacheDirs };
   });
+}
+
+/** Fetches every plugin of the plan into staging concurrently; every staged dir lands in `staged`, even when one fails. */
+async function stageAll(nodes: PlannedPlugin[], staged: Map<string, StagedForCache>, cacheDir: string, progress: InstallOptions["progress"]): Promise<void> {
+  let done = 0;
+  const results = await Promise.allSettled(
+    nodes.map(async (node) => {
+      progress?.({ id: node.id, phase: "fetching", done, total: nodes.length });
+      staged.set(node.id, await stagePlugin(node.plugin, node.definition, cacheDir));
+      progress?.({ id: node.id, phase: "fetched", done: ++done, total: nodes.length });
+    }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 /** The record that makes `id` count as installed from the target scope: same scope, or user scope. */

@@ -15,17 +15,19 @@ export const command: CommandSpec = {
   json: true,
   examples: ["agent plugin install starter@agent-builtin", "agent plugin install code-review --scope project", "agent plugin install cfg@corp --config retries=3 --config api_token=…"],
   async run(ctx) {
-    const [{ stateContext }, { packageRoot }, { installPlugins }, { parseConfigFlags }, { terminalPrompter }] = await Promise.all([
+    const [{ stateContext }, { packageRoot }, { installPlugins }, { parseConfigFlags }, { terminalPrompter }, { ttyProgress }] = await Promise.all([
       import("../../../installer/state-context.js"),
       import("../../version.js"),
       import("../../../installer/install/install-plugins.js"),
       import("../../../installer/config/parse-config-flags.js"),
       import("../../../installer/config/prompter.js"),
+      import("../../../installer/install/tty-progress.js"),
     ]);
     const state = stateContext({ home: ctx.global.home, claudeHome: ctx.global.claudeHome, env: ctx.env, cwd: ctx.cwd, packageRoot });
     const specs = (ctx.args.plugins as string[] | undefined) ?? [];
     const o = ctx.options as { scope: "user" | "project" | "local"; config?: string[]; frozen?: boolean; dryRun?: boolean; yes?: boolean };
     if (specs.length) ctx.log(`Installing plugin${specs.length > 1 ? "s" : ""} ${specs.map((s) => `"${s}"`).join(", ")}...`);
+    const progress = !ctx.global.json && (ctx.stderr as NodeJS.WriteStream).isTTY ? ttyProgress(ctx.stderr) : undefined;
     const result = await installPlugins(state, {
       specs,
       scope: o.scope,
@@ -35,7 +37,8 @@ export const command: CommandSpec = {
       yes: Boolean(o.yes),
       prompt: ctx.interactive ? terminalPrompter(ctx.stdin, ctx.stderr) : undefined,
       log: ctx.log,
-    });
+      progress: progress?.report,
+    }).finally(() => progress?.finish());
     return {
       data: result,
       text: (s) => {

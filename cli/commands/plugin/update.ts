@@ -12,17 +12,26 @@ export const command: CommandSpec = {
   json: true,
   examples: ["agent plugin update", "agent plugin update code-review@agent-builtin"],
   async run(ctx) {
-    const [{ stateContext }, { packageRoot }, { updatePlugins }, { terminalPrompter }] = await Promise.all([
+    const [{ stateContext }, { packageRoot }, { updatePlugins }, { terminalPrompter }, { ttyProgress }] = await Promise.all([
       import("../../../installer/state-context.js"),
       import("../../version.js"),
       import("../../../installer/install/update-plugins.js"),
       import("../../../installer/config/prompter.js"),
+      import("../../../installer/install/tty-progress.js"),
     ]);
     const state = stateContext({ home: ctx.global.home, claudeHome: ctx.global.claudeHome, env: ctx.env, cwd: ctx.cwd, packageRoot });
     const o = ctx.options as { scope: "user" | "project" | "local"; yes?: boolean };
     const ids = (ctx.args.plugins as string[] | undefined) ?? [];
     ctx.log(`Checking for updates${ids.length ? ` for ${ids.join(", ")}` : ""} at ${o.scope} scope…`);
-    const result = await updatePlugins(state, { ids, scope: o.scope, yes: Boolean(o.yes), prompt: ctx.interactive ? terminalPrompter(ctx.stdin, ctx.stderr) : undefined, log: ctx.log });
+    const progress = !ctx.global.json && (ctx.stderr as NodeJS.WriteStream).isTTY ? ttyProgress(ctx.stderr) : undefined;
+    const result = await updatePlugins(state, {
+      ids,
+      scope: o.scope,
+      yes: Boolean(o.yes),
+      prompt: ctx.interactive ? terminalPrompter(ctx.stdin, ctx.stderr) : undefined,
+      log: ctx.log,
+      ...(progress ? { progress: progress.report } : {}),
+    }).finally(() => progress?.finish());
     const name = (id: string) => id.slice(0, id.lastIndexOf("@"));
     return {
       data: result,
