@@ -25,29 +25,32 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
   const authToken = ctx.env.ANTHROPIC_AUTH_TOKEN;
   if (!request.dryRun && !apiKey && !authToken)
     throw new AgentError("E_USAGE", "no model credentials: ANTHROPIC_API_KEY is not set", { hint: "export ANTHROPIC_API_KEY=… (and ANTHROPIC_BASE_URL for a gateway), or use --dry-run" });
-  const [{ default: Anthropic }, { openSession }, { runSession }, { expandCommand }, { ttyPrompter }, { sessionContextReport }] = await Promise.all([
-    import("@anthropic-ai/sdk"),
+  const [{ openSession }, { runSession }, { expandCommand }, { ttyPrompter }, { sessionContextReport }] = await Promise.all([
     import("../../host/session/open-session.js"),
     import("../../host/engine/run-session.js"),
     import("../../host/session/expand-command.js"),
     import("../../host/permissions/tty-prompter.js"),
     import("../../host/context/session-context-report.js"),
   ]);
-  const client = new Anthropic({
-    apiKey: apiKey ?? null,
-    authToken: authToken ?? null,
-    ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}),
-  });
   const prompter = ctx.interactive ? ttyPrompter(ctx.stdin, ctx.stderr) : undefined;
-  const opened = await openSession({
-    plugins: setup.plugins,
-    env: setup.env,
-    client,
-    model: request.model,
-    maxTurns: request.maxTurns,
-    sessionId: setup.sessionId,
-    permissions: { ...request.permissions, ...(prompter ? { prompter } : {}) },
-  });
+  // the SDK loads while the plugins' servers start; --dry-run never loads it
+  const [sdk, opened] = await Promise.all([
+    request.dryRun ? undefined : import("@anthropic-ai/sdk"),
+    openSession({
+      plugins: setup.plugins,
+      env: setup.env,
+      model: request.model,
+      maxTurns: request.maxTurns,
+      sessionId: setup.sessionId,
+      permissions: { ...request.permissions, ...(prompter ? { prompter } : {}) },
+    }),
+  ]);
+  if (sdk)
+    opened.session.client = new sdk.default({
+      apiKey: apiKey ?? null,
+      authToken: authToken ?? null,
+      ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}),
+    });
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.on("SIGINT", onInterrupt);

@@ -8,7 +8,8 @@ export type HookRunner = (event: string, input: Record<string, unknown>, options
 
 /** What the query loop needs from a session: the model, the prompt and tools as they are now, policy and hooks. */
 export interface EngineSession {
-  client: Anthropic;
+  /** absent while the session is only inspected (--dry-run); set before running it */
+  client?: Anthropic;
   model: string;
   maxTurns: number;
   maxTokens: number;

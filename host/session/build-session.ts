@@ -16,7 +16,8 @@ export interface SessionOptions {
   /** tools the plugins' MCP and LSP servers provide */
   pluginTools: HostTool[];
   hooks: HookRunner;
-  client: Anthropic;
+  /** the model client; may be set on the session later (it is only needed to run) */
+  client?: Anthropic;
   model: string;
   maxTurns: number;
   maxTokens?: number;
@@ -50,7 +51,7 @@ export function buildSession(options: SessionOptions): BuiltSession {
   const allTools = [...options.pluginTools, ...core];
   const offered = offeredTools(allTools, (name) => Boolean(permissions.deniedByRule(name)));
   const session: EngineSession = {
-    client: options.client,
+    ...(options.client ? { client: options.client } : {}),
     model: options.model,
     maxTurns: options.maxTurns,
     maxTokens: options.maxTokens ?? 8192,
