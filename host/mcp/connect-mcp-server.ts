@@ -19,7 +19,7 @@ export interface ConnectedServer {
 }
 
 /** Starts (stdio, in the sandbox) or reaches (http, sse) one plugin MCP server and completes the MCP handshake. */
-export async function connectMcpServer(plugin: LoadedPlugin, env: SessionEnvironment, name: string, config: McpServer): Promise<ConnectedServer> {
+export async function connectMcpServer(plugin: LoadedPlugin, env: SessionEnvironment, name: string, config: McpServer, signal?: AbortSignal): Promise<ConnectedServer> {
   const what = `MCP server "${name}"`;
   const sub = (text: string) => substituteVariables(text, plugin, env, { what, hostEnv: process.env });
   const client = new Client({ name: "agent", version: "1.0.0" });
@@ -33,6 +33,9 @@ export async function connectMcpServer(plugin: LoadedPlugin, env: SessionEnviron
     });
     const child = await spawnPluginProcess(spec);
     const stderr = stderrTail(child);
+    const abandon = () => void stopPluginProcess(child, 0);
+    if (signal?.aborted) abandon();
+    signal?.addEventListener("abort", abandon, { once: true });
     try {
       await client.connect(new ChildProcessTransport(child), { timeout: connectTimeoutMs });
     } catch (error) {
@@ -42,6 +45,7 @@ export async function connectMcpServer(plugin: LoadedPlugin, env: SessionEnviron
         details: { plugin: plugin.id, server: name, command: spec.command, args: spec.args },
       });
     }
+    signal?.removeEventListener("abort", abandon);
     return { client, close: () => client.close() };
   }
 
@@ -54,7 +58,7 @@ export async function connectMcpServer(plugin: LoadedPlugin, env: SessionEnviron
   const requestInit = { headers: substituteRecord(config.headers as Record<string, string> | undefined, plugin, env, { what, hostEnv: process.env }) };
   const transport: Transport = config.type === "http" ? new StreamableHTTPClientTransport(url, { requestInit }) : new SSEClientTransport(url, { requestInit });
   try {
-    await client.connect(transport, { timeout: connectTimeoutMs });
+    await client.connect(transport, { timeout: connectTimeoutMs, ...(signal ? { signal } : {}) });
   } catch (error) {
     await transport.close().catch(() => {});
     throw new AgentError("E_NETWORK", `${plugin.id}: ${what} at ${url.origin} did not answer: ${(error as Error).message}`, {

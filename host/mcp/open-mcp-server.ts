@@ -22,7 +22,8 @@ export interface OpenServer {
 export async function openMcpServer(plugin: LoadedPlugin, env: SessionEnvironment, server: NamedConfig<McpServer>, warn: (message: string) => void): Promise<OpenServer> {
   const key = toolCacheKey(plugin, server.config);
   const cached = key ? readToolCache(plugin, server.name, key) : undefined;
-  const starting = connectMcpServer(plugin, env, server.name, server.config).then(async (connection) => {
+  const closing = new AbortController();
+  const starting = connectMcpServer(plugin, env, server.name, server.config, closing.signal).then(async (connection) => {
     try {
       const listed = await listTools(connection.client);
       if (key && !(cached && sameToolLists(cached, listed))) writeToolCache(plugin, server.name, key, listed);
@@ -38,12 +39,15 @@ export async function openMcpServer(plugin: LoadedPlugin, env: SessionEnvironmen
   const timeout = typeof server.config.timeout === "number" ? server.config.timeout : undefined;
   const client = (): Promise<Client> => starting.then((s) => s.connection.client);
   const tools = (list: ListedTool[]) => mcpHostTools(list, client, plugin.id, nameOf, timeout);
-  const close = async () => (await starting.catch(() => undefined))?.connection.close();
+  const close = async () => {
+    closing.abort(); // a server still starting is stopped, not waited for
+    await (await starting.catch(() => undefined))?.connection.close();
+  };
 
   if (!cached) {
     const { listed } = await starting;
     return { tools: tools(listed), close };
   }
-  starting.catch((error: unknown) => warn(error instanceof AgentError ? error.message : `${plugin.id}: MCP server "${server.name}" failed: ${(error as Error).message}`));
+  starting.catch((error: unknown) => closing.signal.aborted || warn(error instanceof AgentError ? error.message : `${plugin.id}: MCP server "${server.name}" failed: ${(error as Error).message}`));
   return { tools: tools(cached), close };
 }

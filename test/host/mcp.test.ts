@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -194,6 +195,15 @@ await server.connect(new StdioServerTransport());
     } finally {
       await second.close();
     }
+
+    rmSync(gate);
+    const third = await startMcpServers([plugin], area.env);
+    const serverScript = join(root, "server.mjs");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).toContain(serverScript);
+    await third.close(); // the server never answered: close stops it instead of waiting
+    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toContain(serverScript);
+    expect(area.warnings).toEqual([]);
   });
 
   it("--plugin-dir plugins are never served from the remembered list", async () => {
