@@ -13,7 +13,7 @@ import type { Storage } from "./storage.js";
  * under an advisory lock); every write is one transaction guarded by row locks and constraints.
  */
 export async function openPostgresStorage(url: string): Promise<Storage> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, statement_timeout: 30_000, application_name: "agent-registry" });
   pool.on("error", () => undefined); // an idle client lost its connection; the next query reconnects
   try {
     await runMigrations(pool);

@@ -11,7 +11,7 @@ a:focus-visible, input:focus-visible, button:focus-visible { outline: 3px solid 
 header, main, footer { max-width: 60rem; margin: 0 auto; padding: 1rem; }
 header { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; border-bottom: 1px solid var(--line); }
 header .brand { font-weight: 700; text-decoration: none; color: var(--fg); }
-form[role=search] { display: flex; gap: .5rem; flex: 1; min-width: 16rem; }
+form[role=search] { display: flex; gap: .5rem; flex: 1; min-width: 16rem; align-items: center; }
 form[role=search] input { flex: 1; padding: .4rem .6rem; font: inherit; }
 button { font: inherit; padding: .4rem .9rem; }
 ul.plugins { list-style: none; padding: 0; }
