@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -39,8 +39,11 @@ export async function startPostgres(options: { database?: string } = {}): Promis
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   let started = false;
 
+  const stopArgs = asUser(pgCtl, ["stop", "-D", data, "-m", "immediate", "-w", "-t", "30"]);
+  let watchdog: ReturnType<typeof spawn> | undefined;
   const stop = async () => {
-    if (started) await run(...asUser(pgCtl, ["stop", "-D", data, "-m", "immediate", "-w", "-t", "30"])).catch(() => undefined);
+    watchdog?.kill();
+    if (started) await run(...stopArgs).catch(() => undefined);
     started = false;
     rmSync(dir, { recursive: true, force: true });
   };
@@ -52,6 +55,7 @@ export async function startPostgres(options: { database?: string } = {}): Promis
       throw new Error(`pg_ctl start failed: ${String(error)}\n${readLog(dir)}`);
     });
     started = true;
+    watchdog = stopWhenGone(process.pid, stopArgs, dir);
     const createDatabase = async (name: string) => {
       const admin = new pg.Client({ connectionString: urlFor("postgres") });
       await admin.connect();
@@ -81,6 +85,18 @@ async function unprivilegedRunner(dir: string, socketDir: string): Promise<Runne
   chownSync(dir, uid, gid);
   chownSync(socketDir, uid, gid);
   return (file, args) => [runuser, ["-u", "nobody", "--", file, ...args]];
+}
+
+/**
+ * A detached shell that stops the cluster and removes its dir once the test process is gone, however
+ * it ended (vitest may kill its workers; a crash or SIGKILL skips every exit hook).
+ */
+function stopWhenGone(pid: number, [file, args]: [string, string[]], dir: string) {
+  const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+  const script = `while kill -0 ${pid} 2>/dev/null; do sleep 1; done; ${[file, ...args].map(quote).join(" ")} >/dev/null 2>&1; rm -rf ${quote(dir)}`;
+  const child = spawn("sh", ["-c", script], { detached: true, stdio: "ignore" });
+  child.unref();
+  return child;
 }
 
 function freePort(): Promise<number> {
