@@ -31,6 +31,7 @@ export async function loadCommandSpecs(): Promise<CommandSpec[]> {
     import("./registry/token-create.js"),
     import("./registry/audit.js"),
     import("./registry/export.js"),
+    import("./doctor.js"),
   ]);
   return modules.map((m) => m.command as CommandSpec);
 }
