@@ -31,7 +31,7 @@ export const command: CommandSpec = {
   json: true,
   examples: [
     'agent run "fix the failing test in src/parse.ts"',
-    'git diff | agent run --permission-mode allow --allowed-tools "Read,Grep" "review this diff"',
+    'echo "review the staged diff" | agent run --permission-mode allow --allowed-tools "Read,Grep,Bash(git diff:*)"',
     'agent run "/code-review:review error handling" --json',
     "agent run --dry-run",
   ],

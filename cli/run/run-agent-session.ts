@@ -62,6 +62,7 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
     const prompt = expandCommand(request.prompt, setup.plugins, { projectDir: setup.env.projectDir, sessionId: setup.sessionId });
     const style = makeStyle(ctx.global.color && !ctx.global.json);
     let last: SessionEvent | undefined;
+    let openLine = false;
     for await (const event of runSession(opened.session, prompt, controller.signal)) {
       last = event;
       if (ctx.global.json) {
@@ -69,7 +70,9 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
         continue;
       }
       const shown = renderEvent(event, style);
+      if (event.type === "tool_use" && openLine) ctx.stdout.write("\n");
       if (shown.stdout) ctx.stdout.write(shown.stdout);
+      if (shown.stdout || event.type === "tool_use") openLine = Boolean(shown.stdout && !shown.stdout.endsWith("\n"));
       if (shown.stderr) ctx.stderr.write(`${shown.stderr}\n`);
     }
     const reason = last?.type === "stop" ? last.reason : "end_turn";

@@ -123,6 +123,22 @@ describe("agent run", () => {
     expect(model.requests).toHaveLength(1);
   });
 
+  it("text mode: the model's words on stdout; tool calls, results and a hook's block on stderr", async () => {
+    requireTool("bwrap");
+    const { home, project } = fresh();
+    model = await startScriptedModel([
+      { content: [{ type: "text", text: "Cleaning up." }, { type: "tool_use", name: "mcp__plugin_core-tools_core-tools__Bash", input: { command: "rm -rf build" } }] },
+      { content: [{ type: "text", text: "The hook stopped me." }] },
+    ]);
+    const env = { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" };
+    const r = await agent(["run", "--permission-mode", "allow", "--plugin-dir", coreTools, "--plugin-dir", join(builtin, "safety-hooks"), "clean"], { env, cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe("Cleaning up.\nThe hook stopped me.\n");
+    expect(r.stderr).toContain('⏺ mcp__plugin_core-tools_core-tools__Bash({"command":"rm -rf build"})');
+    expect(r.stderr).toMatch(/hook PreToolUse hook blocked mcp__plugin_core-tools_core-tools__Bash: .*blocked by safety-hooks: "rm -rf build"/);
+    expect(r.stderr).toContain("⎿ PreToolUse:mcp__plugin_core-tools_core-tools__Bash hook error:");
+  });
+
   it("refuses to start without model credentials, with the variable to set", async () => {
     const { home, project } = fresh();
     const r = await agent(["run", "hi"], { env: { AGENT_HOME: home }, cwd: project });
