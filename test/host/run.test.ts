@@ -139,6 +139,23 @@ describe("agent run", () => {
     expect(r.stderr).toContain("⎿ PreToolUse:mcp__plugin_core-tools_core-tools__Bash hook error:");
   });
 
+  it("loads installed plugins with their userConfig: only enabled ones, and an option reaches the hook as CLAUDE_PLUGIN_OPTION_*", async () => {
+    requireTool("bwrap");
+    const { home, project } = fresh();
+    for (const args of [["safety-hooks@agent-builtin", "--config", "extra_patterns=\\bshutdown\\b"], ["code-review@agent-builtin"]]) {
+      const install = await agent(["plugin", "install", ...args, "-y"], { env: { AGENT_HOME: home }, cwd: project });
+      expect(install.status, install.stderr).toBe(0);
+    }
+    expect((await agent(["plugin", "disable", "code-review@agent-builtin"], { env: { AGENT_HOME: home }, cwd: project })).status).toBe(0);
+    const dry = await agent(["run", "--dry-run", "--json"], { env: { AGENT_HOME: home }, cwd: project });
+    expect(dry.json().plugins.map((p: { id: string }) => p.id).sort()).toEqual(["core-tools@agent-builtin", "safety-hooks@agent-builtin"]);
+
+    model = await startScriptedModel([{ content: [{ type: "tool_use", id: "toolu_s", name: "Bash", input: { command: "shutdown now" } }] }, { content: [{ type: "text", text: "ok" }] }]);
+    const r = await agent(["run", "--permission-mode", "allow", "--json", "stop the machine"], { env: { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" }, cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    expect(toolResults(model.requests[1]!)[0]).toMatchObject({ tool_use_id: "toolu_s", is_error: true, content: expect.stringContaining('blocked by safety-hooks: "shutdown now" matches /\\bshutdown\\b/') });
+  });
+
   it("refuses to start without model credentials, with the variable to set", async () => {
     const { home, project } = fresh();
     const r = await agent(["run", "hi"], { env: { AGENT_HOME: home }, cwd: project });
