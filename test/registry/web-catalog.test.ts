@@ -59,6 +59,7 @@ describe("web catalog HTML", () => {
     expect(html).toMatch(/<label for="q">Search plugins<\/label>/);
     expect(html).toContain('<a href="/plugins/review-kit">review-kit</a>');
     expect(html).toContain('<a href="/plugins/@corp/deploy-kit">@corp/deploy-kit</a>');
+    expect(html).toContain("<code>agent plugin marketplace add http://registry.test:4873/marketplace.json</code>");
     expect(html).not.toContain("<script");
   });
 

@@ -7,6 +7,7 @@ export interface HomeView {
   result: SearchResult;
   page: number;
   pageSize: number;
+  marketplaceUrl: string;
 }
 
 /** `/` and `/?q=…`: the plugin list, or the matches of a search. */
@@ -17,6 +18,11 @@ export function HomePage(props: HomeView) {
   return (
     <Layout title={query ? `${query} · Plugin registry` : "Plugin registry"} query={query}>
       <h1>{heading}</h1>
+      {query ? null : (
+        <p>
+          Add this registry to agent once: <code>agent plugin marketplace add {props.marketplaceUrl}</code>
+        </p>
+      )}
       <p class="muted" role="status">
         {result.total === 0 ? (query ? "No plugin matches this search." : "No plugins are published yet.") : `${result.total} plugin${result.total === 1 ? "" : "s"}`}
       </p>

@@ -35,7 +35,7 @@ export function mountWeb(app: Hono<RegistryEnv>, deps: WebDeps): void {
     const query = (c.req.query("q") ?? "").slice(0, 200);
     const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1);
     const result = await deps.storage.searchPackages({ text: query, size: pageSize, from: (page - 1) * pageSize });
-    return page200(c, HomePage({ query, result, page, pageSize }));
+    return page200(c, HomePage({ query, result, page, pageSize, marketplaceUrl: `${baseUrl(c, deps)}/marketplace.json` }));
   });
 
   app.get("/plugins/:name{.+}", async (c, next) => {
