@@ -6,6 +6,7 @@ import type { HostTool } from "../tools/host-tool.js";
 import { createAgentTool, pluginAgents } from "./agent-tool.js";
 import type { LoadedPlugin, SessionEnvironment } from "./loaded-plugin.js";
 import { SkillCatalog } from "./skill-catalog.js";
+import { forcedOutputStyle } from "./forced-output-style.js";
 import { offeredTools } from "./offered-tools.js";
 import { createSkillTool } from "./skill-tool.js";
 import { buildSystemPrompt } from "./system-prompt.js";
@@ -43,6 +44,7 @@ export function buildSession(options: SessionOptions): BuiltSession {
   const sessionId = options.sessionId ?? randomUUID();
   const catalog = new SkillCatalog(options.plugins, projectDir);
   const context: string[] = [];
+  const outputStyle = forcedOutputStyle(options.plugins)?.body;
   const permissions = new PermissionPolicy({ ...options.permissions, projectDir, trusted: new Set(["Skill", "Agent"]) });
   const agents = pluginAgents(options.plugins);
   const core: HostTool[] = [];
@@ -59,7 +61,7 @@ export function buildSession(options: SessionOptions): BuiltSession {
     projectDir,
     permissions,
     hooks: options.hooks,
-    systemPrompt: () => buildSystemPrompt({ projectDir, catalog, context }),
+    systemPrompt: () => buildSystemPrompt({ projectDir, catalog, context, ...(outputStyle ? { outputStyle } : {}) }),
     tools: () => offered,
     noteToolCall: (_tool, input) => catalog.noteToolCall(input),
     addContext: (text) => context.push(text),

@@ -3,10 +3,11 @@ import { sessionContextReport } from "../../host/context/session-context-report.
 import { estimateTokens } from "../../host/context/estimate-tokens.js";
 import { toolTokens } from "../../host/context/plugin-context-cost.js";
 import { runSession } from "../../host/engine/run-session.js";
+import { buildSession } from "../../host/session/build-session.js";
 import { openSession, type OpenSession } from "../../host/session/open-session.js";
 import { requireTool } from "../support/real-parts.js";
 import { startScriptedModel, systemText, type ScriptedModel } from "../support/scripted-model.js";
-import { tempDir, testClient, writePlugin } from "../support/host-session.js";
+import { noHooks, tempDir, testClient, writePlugin } from "../support/host-session.js";
 
 let model: ScriptedModel | undefined;
 let opened: OpenSession | undefined;
@@ -64,5 +65,15 @@ describe("sessions opened from plugins", () => {
     expect(report.plugins[0]).toMatchObject({ id: "ts-lsp@inline", tools: toolTokens(lsp), toolNames: ["LSP"], skills: estimateTokens("- ts-lsp:lint: Lint things.\n") });
     expect(report.totalTokens).toBe(report.systemPromptTokens + report.toolTokens);
     expect(report.toolTokens).toBe(opened.session.tools().reduce((sum, t) => sum + toolTokens(t), 0));
+  });
+
+  it("appends a plugin's forced output style to the system prompt; one that is not forced stays out", () => {
+    const d = dirsFor();
+    const plain = writePlugin(d.plugins, "plain-style", { "output-styles/plain.md": "---\nname: plain\ndescription: d\n---\nWrite plainly." });
+    const forced = writePlugin(d.plugins, "terse", { "output-styles/terse.md": "---\nname: terse\ndescription: d\nforce-for-plugin: true\n---\nAnswer in one sentence." });
+    const prompt = (plugins: typeof plain[]) =>
+      buildSession({ plugins, env: { projectDir: d.project, sandbox: "auto", hiddenPaths: [] }, pluginTools: [], hooks: noHooks, model: "m", maxTurns: 1, permissions: { mode: "ask" } }).session.systemPrompt();
+    expect(prompt([plain])).not.toContain("Write plainly.");
+    expect(prompt([plain, forced])).toMatch(/\n\n# Output style\nAnswer in one sentence\.$/);
   });
 });
