@@ -131,6 +131,17 @@ describe.each(stores)("Storage contract: %s", (_kind, open) => {
     expect((await rejection(store.unpublishVersion("eps", "7.0.0"))).code).toBe("E_NOT_FOUND");
   });
 
+  it("stores author text that carries U+0000 instead of failing the publish", async () => {
+    const input = publishInput("nul-kit", "1.0.0", { description: "a\u0000b", readme: "r\u0000", keywords: ["k\u0000"] });
+    input.manifest.description = "a\u0000b";
+    const stored = await store.publishVersion(input);
+    expect(stored.packument.description).toMatch(/^a.b$/);
+    expect((await store.getPackument("nul-kit"))!.packument.versions["1.0.0"]?.description).toMatch(/^a.b$/);
+    await store.setDeprecations("nul-kit", { "1.0.0": "old\u0000" });
+    await store.appendAudit({ at: new Date().toISOString(), actor: "alice", action: "deprecate", package: "nul-kit", detail: { message: "old\u0000" } });
+    expect((await store.listAudit({ package: "nul-kit" })).length).toBe(1);
+  });
+
   it("sets and clears dist-tags and deprecations, changing the rev each time", async () => {
     await store.publishVersion(publishInput("zeta", "1.0.0"));
     await store.publishVersion(publishInput("zeta", "1.1.0", { distTags: {} }));

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { AgentError } from "../../../schemas/errors.js";
+import { pgJson, pgText } from "./postgres-text.js";
 import { uniqueViolation, withTransaction } from "./postgres-transaction.js";
 import type { AuditEntry, AuditQuery, TokenRecord, TokenScope, UserRecord } from "./storage.js";
 
@@ -31,7 +32,7 @@ export function removeOwner(pool: pg.Pool, name: string, user: string): Promise<
 
 export async function createUser(pool: pg.Pool, user: UserRecord): Promise<void> {
   try {
-    await pool.query("INSERT INTO users (name, email, password_hash, created_at) VALUES ($1, $2, $3, $4)", [user.name, user.email ?? null, user.passwordHash, user.createdAt]);
+    await pool.query("INSERT INTO users (name, email, password_hash, created_at) VALUES ($1, $2, $3, $4)", [user.name, pgText(user.email) ?? null, user.passwordHash, user.createdAt]);
   } catch (error) {
     if (uniqueViolation(error))
       throw new AgentError("E_CONFLICT", `User ${user.name} already exists`, { hint: "Log in instead: npm login --registry <url>", details: { user: user.name, reason: "user-exists" } });
@@ -65,7 +66,7 @@ export async function createToken(pool: pg.Pool, token: TokenRecord): Promise<vo
   await pool.query(
     `INSERT INTO tokens (${tokenColumns}) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (hash) DO UPDATE SET owner = EXCLUDED.owner, scope = EXCLUDED.scope, created_at = EXCLUDED.created_at, prefix = EXCLUDED.prefix, label = EXCLUDED.label`,
-    [token.hash, token.user, token.scope, token.createdAt, token.prefix, token.label ?? null],
+    [token.hash, token.user, token.scope, token.createdAt, token.prefix, pgText(token.label) ?? null],
   );
 }
 
@@ -93,7 +94,7 @@ export async function appendAudit(pool: pg.Pool, entry: AuditEntry): Promise<voi
     entry.package ?? null,
     entry.version ?? null,
     entry.ip ?? null,
-    entry.detail === undefined ? null : JSON.stringify(entry.detail),
+    entry.detail === undefined ? null : pgJson(entry.detail),
   ]);
 }
 

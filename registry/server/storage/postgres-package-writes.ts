@@ -2,6 +2,7 @@ import semver from "semver";
 import type pg from "pg";
 import { AgentError } from "../../../schemas/errors.js";
 import { readPackument } from "./postgres-packuments.js";
+import { pgJson, pgText } from "./postgres-text.js";
 import { tombstoneViolation, uniqueViolation, withTransaction } from "./postgres-transaction.js";
 import type { PublishInput, StoredPackument } from "./storage.js";
 
@@ -23,7 +24,7 @@ export async function publishVersion(pool: pg.Pool, input: PublishInput): Promis
       const { deprecated, ...manifest } = input.manifest;
       await db.query(
         "INSERT INTO versions (name, version, manifest, deprecated, tarball_file, tarball, published) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        [input.name, input.version, JSON.stringify(manifest), deprecated ?? null, input.tarballFile, Buffer.from(input.tarball), input.time],
+        [input.name, input.version, pgJson(manifest), pgText(deprecated) ?? null, input.tarballFile, Buffer.from(input.tarball), input.time],
       );
       for (const [tag, version] of Object.entries(input.distTags)) await upsertTag(db, input.name, tag, version);
       await db.query(
@@ -31,7 +32,7 @@ export async function publishVersion(pool: pg.Pool, input: PublishInput): Promis
            description = COALESCE($2, description), readme = COALESCE($3, readme), keywords = COALESCE($4::jsonb, keywords),
            modified = $5, rev = rev + 1
          WHERE name = $1`,
-        [input.name, input.description ?? null, input.readme ?? null, input.keywords ? JSON.stringify(input.keywords) : null, input.time],
+        [input.name, pgText(input.description) ?? null, pgText(input.readme) ?? null, input.keywords ? pgJson(input.keywords) : null, input.time],
       );
       return (await readPackument(db, input.name))!;
     });
@@ -103,7 +104,7 @@ export function setDeprecations(pool: pg.Pool, name: string, messages: Record<st
     await lockPackage(db, name);
     for (const [version, message] of Object.entries(messages)) {
       await requireVersion(db, name, version);
-      await db.query("UPDATE versions SET deprecated = $3 WHERE name = $1 AND version = $2", [name, version, message === "" ? null : message]);
+      await db.query("UPDATE versions SET deprecated = $3 WHERE name = $1 AND version = $2", [name, version, message === "" ? null : pgText(message)]);
     }
     await touch(db, name);
   });
