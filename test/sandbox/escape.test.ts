@@ -170,6 +170,7 @@ async function attack(style: Style, sandbox: SandboxMode): Promise<Outcome[]> {
     victimPid: victim.pid!,
     targetPid: target.pid!,
     spawnCount: 200,
+    processCap: maxProcesses,
     straySeconds: `86${Math.floor(Math.random() * 1e6)}`,
   };
   const host: HostView = {

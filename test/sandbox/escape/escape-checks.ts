@@ -20,6 +20,8 @@ export interface EscapeTargets {
   /** a host process the plugin tries to kill */
   targetPid: number;
   spawnCount: number;
+  /** the sandbox's process cap: forking more than this many processes is an escape */
+  processCap: number;
   /** `sleep <straySeconds>` is the detached process that must not outlive the sandbox */
   straySeconds: string;
 }
@@ -79,9 +81,9 @@ export const escapeChecks: EscapeCheck[] = [
   {
     name: "process-cap",
     // one "x" per process forked within 2 s while all of them still live (bash retries a failed fork
-    // for ~30 s, so the attempt is cut off when the probe's main shell exits); the cap is 64
+    // for ~30 s, so the attempt is cut off when the probe's main shell exits)
     shell: (t) => `( i=0; while [ $i -lt ${t.spawnCount} ]; do (echo x; exec sleep 5 </dev/null >/dev/null 2>&1) & i=$((i+1)); done ) 2>/dev/null & sleep 2`,
-    escaped: (o, t) => (o.match(/^x$/gm)?.length ?? Number(/started (\d+)/.exec(o)?.[1] ?? 0)) >= t.spawnCount,
+    escaped: (o, t) => (o.match(/^x$/gm)?.length ?? Number(/started (\d+)/.exec(o)?.[1] ?? 0)) > t.processCap,
   },
   {
     name: "outlive-sandbox",
