@@ -1,5 +1,6 @@
-import { execFileSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,6 +92,37 @@ describe("a sandboxed plugin can still do its job", () => {
     expect(execFileSync("sh", ["-c", "echo alive"], { encoding: "utf8" })).toBe("alive\n");
     const leftover = execFileSync("sh", ["-c", "ps -eo args | grep -c '^sh -c bomb' || true"], { encoding: "utf8" }).trim();
     expect(leftover).toBe("0");
+  });
+});
+
+describe("as a regular user (no pids cgroup)", () => {
+  it("RLIMIT_NPROC, set inside the sandbox's user namespace, caps a fork storm at maxProcesses", async () => {
+    const setpriv = requireTool("setpriv");
+    const built = fileURLToPath(new URL("../../dist/host/sandbox/spawn-plugin-process.js", import.meta.url));
+    if (!existsSync(built)) throw new Error("this test runs the built host as uid 65534: run `npx tsc -p tsconfig.json` first (npm test does)");
+    const base = join(dir, "as-nobody");
+    mkdirSync(join(base, "root"), { recursive: true });
+    mkdirSync(join(base, "data"));
+    chmodSync(dir, 0o755);
+    chownSync(join(base, "data"), 65534, 65534);
+    const script = `
+      const { spawnPluginProcess } = await import(${JSON.stringify(built)});
+      const storm = '( i=0; while [ $i -lt 200 ]; do (echo x; exec sleep 5 </dev/null >/dev/null 2>&1) & i=$((i+1)); done ) 2>/dev/null & sleep 2';
+      const child = await spawnPluginProcess({ command: "sh", args: ["-c", "id -u; " + storm], env: {}, pluginRoot: ${JSON.stringify(join(base, "root"))}, dataDir: ${JSON.stringify(join(base, "data"))}, sandbox: "auto", maxProcesses: 40, onWarning: (w) => console.log("warning: " + w) });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.on("close", () => console.log(JSON.stringify({ uid: out.split("\\n")[0], forked: (out.match(/^x$/gm) ?? []).length })));
+    `;
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--input-type=module", "-e", script], { timeout: 30_000, env: { PATH: process.env.PATH } }, (error, out, err) =>
+        error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
+      ),
+    );
+    const result = JSON.parse(stdout.trim().split("\n").pop()!);
+    expect(result.uid).toBe("65534");
+    expect(result.forked).toBeGreaterThan(5); // it runs, and forks
+    expect(result.forked).toBeLessThanOrEqual(40); // but no more than the cap
+    expect(stdout).not.toContain("warning: plugin processes have no process cap");
   });
 });
 
