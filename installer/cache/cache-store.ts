@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { fsyncDir } from "../state/write-file-atomic.js";
 import { treeIntegrity } from "./tree-integrity.js";
 import { versionDirName } from "./plugin-version.js";
 
@@ -64,8 +63,9 @@ export async function placeInCache(cacheDir: string, marketplace: string, plugin
       return { installPath: target, reused: true };
     }
     await mkdir(parent, { recursive: true });
+    // atomic against a killed process; no fsync: the files inside are not synced either, and a cache dir
+    // lost to a power cut is fetched again by the next install (the records say what belongs there)
     await rename(staged, target);
-    await fsyncDir(parent);
     return { installPath: target, reused: false };
   }
   throw new Error(`cache dirs ${candidates.join(", ")} under ${parent} both hold other content`);

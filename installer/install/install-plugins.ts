@@ -119,7 +119,7 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
       if (options.update) updates.push(...(await dropUnchanged(draft, target, plan.order, staged)));
       if (locked) checkFrozen(locked, plan.order, staged, draft, target, options.specs.length === 0);
       if (options.dryRun) return { ...report(target, options, plan.order, draft, staged, config.warnings, true), updates, removedCacheDirs: [] };
-      for (const node of toFetch.filter((n) => staged.has(n.id))) cached.set(node.id, await cacheStaged(node.plugin, staged.get(node.id)!, ctx.paths.cacheDir));
+      await settleAll(toFetch.filter((n) => staged.has(n.id)).map(async (node) => cached.set(node.id, await cacheStaged(node.plugin, staged.get(node.id)!, ctx.paths.cacheDir))));
     } finally {
       for (const [id, s] of staged) if (!cached.has(id)) await rm(s.dir, { recursive: true, force: true });
     }
@@ -135,14 +135,18 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
 /** Fetches every plugin of the plan into staging concurrently; every staged dir lands in `staged`, even when one fails. */
 async function stageAll(nodes: PlannedPlugin[], staged: Map<string, StagedForCache>, cacheDir: string, progress: InstallOptions["progress"]): Promise<void> {
   let done = 0;
-  const results = await Promise.allSettled(
+  await settleAll(
     nodes.map(async (node) => {
       progress?.({ id: node.id, phase: "fetching", done, total: nodes.length });
       staged.set(node.id, await stagePlugin(node.plugin, node.definition, cacheDir));
       progress?.({ id: node.id, phase: "fetched", done: ++done, total: nodes.length });
     }),
   );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+}
+
+/** Like Promise.all, but rejects only after every task has finished, so cleanup never races a running one. */
+async function settleAll(tasks: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(tasks)).find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;
 }
 

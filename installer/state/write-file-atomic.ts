@@ -6,7 +6,7 @@ import { dirname, basename, join } from "node:path";
  * Writes a file so that readers see either the old content or the new one, never a torn file,
  * even if the process dies at any instant: write a temp file beside it, fsync, rename, fsync the dir.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644, options: { syncDir?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
@@ -23,7 +23,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     await rm(temp, { force: true });
     throw error;
   }
-  await fsyncDir(dir);
+  // a caller renaming several files into the same dirs syncs each dir once, after all of them
+  if (options.syncDir !== false) await fsyncDir(dir);
 }
 
 export async function fsyncDir(dir: string): Promise<void> {
