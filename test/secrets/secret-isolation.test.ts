@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,8 +22,14 @@ function filesUnder(root: string): string[] {
 }
 
 describe("a sensitive userConfig value installed through the CLI", () => {
-  it("is in no state file, cache or output — only in the secret store — and survives update and details", async () => {
-    const secret = `sk-live-${Date.now()}-isolation`;
+  const lookup = (account: string) => {
+    try {
+      return execFileSync("secret-tool", ["lookup", "service", "agent", "username", account], { encoding: "utf8" });
+    } catch {
+      return undefined;
+    }
+  };
+  const setUp = () => {
     const home = tempHome();
     const market = makeMarketplace("sec", [
       {
@@ -37,19 +44,44 @@ describe("a sensitive userConfig value installed through the CLI", () => {
       },
     ]);
     registerMarketplaces(home, { sec: market });
-    const env = { AGENT_HOME: home };
+    return home;
+  };
+  /** install, list, details, update, re-install with --debug: every output is kept */
+  const lifecycle = async (env: NodeJS.ProcessEnv, secret: string) => {
     const outputs: string[] = [];
     const run = async (...args: string[]) => {
       const r = await agent(args, { env });
       outputs.push(r.stdout, r.stderr);
       return r;
     };
-    expect((await run("plugin", "install", "vault@sec", "--config", "endpoint=https://api.test", "--config", `api_key=${secret}`, "--json")).status).toBe(0);
+    const install = await run("plugin", "install", "vault@sec", "--config", "endpoint=https://api.test", "--config", `api_key=${secret}`);
+    expect(install.status).toBe(0);
     await run("plugin", "list", "--json");
     await run("plugin", "details", "vault@sec", "--json");
     await run("plugin", "update", "vault@sec", "--json");
     await run("plugin", "install", "vault@sec", "--config", "endpoint=https://other.test", "--debug");
+    return { outputs, installStderr: install.stderr, run };
+  };
 
+  it("with a keychain: it is in the keychain and in no file under AGENT_HOME or any output; uninstall removes it", async () => {
+    requireTool("secret-tool");
+    if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error("run under scripts/keyring-session.sh (npm test does)");
+    const secret = `sk-live-${Date.now()}-keychain`;
+    const home = setUp();
+    const { outputs, run } = await lifecycle({ AGENT_HOME: home, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS }, secret);
+    expect(filesUnder(home).filter((f) => readFileSync(f).includes(secret))).toEqual([]);
+    expect(outputs.filter((o) => o.includes(secret))).toEqual([]);
+    expect(lookup("vault@sec/api_key")).toBe(secret);
+    expect(JSON.parse(readFileSync(join(home, "settings.json"), "utf8")).pluginConfigs["vault@sec"].options).toEqual({ endpoint: "https://other.test" });
+    expect((await run("plugin", "uninstall", "vault@sec")).status).toBe(0);
+    expect(lookup("vault@sec/api_key")).toBeUndefined();
+  });
+
+  it("without a keychain: only the 0600 credentials file holds it, and install warns loudly", async () => {
+    const secret = `sk-live-${Date.now()}-file`;
+    const home = setUp();
+    const { outputs, installStderr } = await lifecycle({ AGENT_HOME: home, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, "no-bus.sock")}` }, secret);
+    expect(installStderr).toMatch(/keychain is not usable.*UNENCRYPTED/s);
     const leaks = filesUnder(home)
       .filter((f) => !f.endsWith(".credentials.json"))
       .filter((f) => readFileSync(f).includes(secret));
@@ -58,7 +90,6 @@ describe("a sensitive userConfig value installed through the CLI", () => {
     const credentials = join(home, ".credentials.json");
     expect(JSON.parse(readFileSync(credentials, "utf8")).pluginSecrets["vault@sec"]).toEqual({ api_key: secret });
     expect(statSync(credentials).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(join(home, "settings.json"), "utf8")).pluginConfigs["vault@sec"].options).toEqual({ endpoint: "https://other.test" });
   });
 });
 
