@@ -4,18 +4,20 @@ import { AgentError } from "../../schemas/errors.js";
 import type { KnownMarketplace } from "../../schemas/known-marketplaces.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
 import { isReservedMarketplaceName } from "../../schemas/names.js";
-import type { EditableScope } from "../../schemas/settings.js";
+import type { EditableScope, ManagedSettings } from "../../schemas/settings.js";
 import type { StateContext } from "../state-context.js";
 import { loadKnownMarketplaces, loadManagedSettings, loadSettings, saveKnownMarketplaces, saveSettings, settingsFileFor } from "../state/state-files.js";
 import { withStateLock } from "../state/state-lock.js";
 import { marketplaceFetchContext } from "./marketplace-fetch-context.js";
-import { stageMarketplace } from "./stage-marketplace.js";
+import { stageMarketplace, type StagedMarketplace } from "./stage-marketplace.js";
 
 export interface AddMarketplaceRequest {
   source: MarketplaceSource;
   scope: EditableScope;
   force: boolean;
   log(line: string): void;
+  /** the fetch prefetchMarketplace already started for this source */
+  staging?: Promise<StagedMarketplace> | undefined;
 }
 
 export interface AddMarketplaceResult {
@@ -31,17 +33,23 @@ export interface AddMarketplaceResult {
 }
 
 /**
- * Adds a marketplace: policy first (before any I/O), then fetch into a temp path beside
+ * Adds a marketplace: policy first (before any I/O; a prefetch only starts when the same lists allow it
+ * and is discarded when the full check refuses), then fetch into a temp path beside
  * plugins/marketplaces/<name>, parse, and only then, under the state lock, rename it into place and
  * record it in known_marketplaces.json and the scope's extraKnownMarketplaces. On any failure the
  * state is exactly as before.
  */
 export async function addMarketplace(state: StateContext, request: AddMarketplaceRequest): Promise<AddMarketplaceResult> {
   const { paths } = state;
-  const policy = await loadManagedSettings(paths);
-  checkPolicy(request.source, policy);
-  const ctx = marketplaceFetchContext(paths, state.env, policy, request.log);
-  const staged = await stageMarketplace(request.source, paths.marketplacesDir, ctx);
+  let policy: ManagedSettings;
+  try {
+    policy = await loadManagedSettings(paths);
+    checkPolicy(request.source, policy);
+  } catch (error) {
+    await request.staging?.then((staged) => staged.rollback(), () => {});
+    throw error;
+  }
+  const staged = await (request.staging ?? stageMarketplace(request.source, paths.marketplacesDir, marketplaceFetchContext(paths, state.env, policy, request.log)));
   const name = staged.read.manifest.name;
   try {
     assertNameAllowed(name, request.source);

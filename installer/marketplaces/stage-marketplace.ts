@@ -3,7 +3,7 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fetchMarketplace } from "../../registry/sources/index.js";
 import type { FetchContext, MaterializedMarketplace } from "../../registry/sources/source.js";
-import { readMarketplace, type ReadMarketplace } from "../../registry/marketplace/read-marketplace.js";
+import type { ReadMarketplace } from "../../registry/marketplace/read-marketplace.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
 
 /**
@@ -32,9 +32,11 @@ export async function stageMarketplace(source: MarketplaceSource, marketplacesDi
   };
   let materialized: MaterializedMarketplace;
   let read: ReadMarketplace;
+  // the reader (zod schemas) loads while git or the download runs
+  const reader = import("../../registry/marketplace/read-marketplace.js");
   try {
     materialized = await fetchMarketplace(source, temp, ctx);
-    read = await readMarketplace(materialized.installLocation, source);
+    read = await (await reader).readMarketplace(materialized.installLocation, source);
   } catch (error) {
     await cleanup();
     throw error;

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
+import { readHead } from "./read-head.js";
 import { runGit, type GitRunOptions } from "./run-git.js";
 
 export interface CloneRequest {
@@ -50,7 +51,7 @@ export async function cloneRepo(request: CloneRequest, git: GitRunOptions): Prom
     }
     await runGit(["checkout", "--quiet", "--detach", request.sha], inRepo);
   }
-  const commit = (await runGit(["rev-parse", "HEAD"], inRepo)).trim();
+  const commit = (await readHead(request.dest)) ?? (await runGit(["rev-parse", "HEAD"], inRepo)).trim();
   if (request.sha && commit !== request.sha) {
     throw new AgentError("E_INTEGRITY", `SHA pin verification failed: checked out ${commit}, expected ${request.sha}`, { details: { url: request.url, sha: request.sha, commit } });
   }

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { z } from "zod";
-import { extractTarball } from "../archive/extract-tarball.js";
 import { AgentError, redact } from "../../schemas/errors.js";
 import type { archivePluginSourceSchema } from "../../schemas/plugin-source.js";
 import { httpGet } from "./http-get.js";
@@ -37,6 +36,7 @@ export const archivePlugin: PluginSourceHandler<ArchiveSource> = {
     if (body[0] === 0x50 && body[1] === 0x4b) {
       throw new AgentError("E_UNSUPPORTED_SOURCE", `Archive ${redact(source.url)} is a zip file; agent supports .tgz archives only for now`, { details: { url: redact(source.url) } });
     }
+    const { extractTarball } = await import("../archive/extract-tarball.js");
     await extractTarball(body, dest, { what: `archive ${redact(source.url)}`, env: ctx.env });
     return { dir: await pluginRootIn(dest), integrity: `sha256-${Buffer.from(sha256, "hex").toString("base64")}`, sourceVersion: sha256 };
   },

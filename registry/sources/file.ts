@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { z } from "zod";
 import { AgentError } from "../../schemas/errors.js";
 import type { fileMarketplaceSourceSchema } from "../../schemas/marketplace-source.js";
-import { fileMarketplaceRoot } from "../marketplace/read-marketplace.js";
+import { fileMarketplaceRoot } from "../marketplace/marketplace-paths.js";
 import type { MarketplaceSourceHandler } from "./source.js";
 
 type FileSource = z.infer<typeof fileMarketplaceSourceSchema>;

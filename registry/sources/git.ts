@@ -4,7 +4,7 @@ import type { gitMarketplaceSourceSchema, githubMarketplaceSourceSchema } from "
 import type { urlPluginSourceSchema } from "../../schemas/plugin-source.js";
 import { cloneRepo } from "../git/clone-repo.js";
 import type { GitRunOptions } from "../git/run-git.js";
-import { manifestPathIn } from "../marketplace/read-marketplace.js";
+import { manifestPathIn } from "../marketplace/marketplace-paths.js";
 import { gitOptionsFor } from "./fetcher.js";
 import type { FetchContext, MarketplaceSourceHandler, MaterializedMarketplace, PluginSourceHandler } from "./source.js";
 

@@ -1,9 +1,8 @@
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pacote from "pacote";
+import type pacote from "pacote";
 import type { z } from "zod";
-import { extractTarball } from "../archive/extract-tarball.js";
 import { AgentError, redact } from "../../schemas/errors.js";
 import type { npmMarketplaceSourceSchema } from "../../schemas/marketplace-source.js";
 import type { npmPluginSourceSchema } from "../../schemas/plugin-source.js";
@@ -24,9 +23,11 @@ export async function extractPackage(spec: { package: string; version?: string |
   const registry = spec.registry ?? config.registry;
   const options = { ...config, ...(registry ? { registry } : {}), cache: npmCacheDirFor(ctx), timeout: timeoutFor(ctx), fetchRetries: 0, preferOnline: true };
   const request = `${spec.package}@${spec.version ?? "latest"}`;
+  // pacote and the extractor load only when an npm source is fetched: they cost more start-up than the rest of the CLI
+  const [{ default: npm }, { extractTarball }] = await Promise.all([import("pacote"), import("../archive/extract-tarball.js")]);
   let result: Buffer & { integrity: string; resolved: string };
   try {
-    result = await pacote.tarball(request, options as pacote.Options);
+    result = await npm.tarball(request, options as pacote.Options);
   } catch (error) {
     throw npmError(error, request, registry);
   }

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBareRepo, startGitServer, writeTree, type GitServer } from "../support/git-server.js";
@@ -90,5 +90,38 @@ describe("managed marketplace policy is enforced before any I/O on add and updat
     expect(install.json().error.code).toBe("E_POLICY_BLOCKED");
     expect(server.requests.length).toBe(seen);
     expect(user.hash()).toBe(before);
+  });
+});
+
+describe("policy files that cannot be read are never a reason to fetch", () => {
+  it("a managed settings file that is not JSON stops add before any request", async () => {
+    const server = await startGitServer();
+    try {
+      createBareRepo(server.root, "corp", [marketplaceTree("corp")]);
+      const user = cliUser();
+      writeFileSync(join(user.home, "managed-settings.json"), "{ strictKnownMarketplaces: [");
+      const before = user.hash();
+      const r = await user.run("plugin", "marketplace", "add", server.url("corp"));
+      expect(r.status).not.toBe(0);
+      expect(server.requests).toHaveLength(0);
+      expect(user.hash()).toBe(before);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a blocklist in a managed-settings.d drop-in is honoured", async () => {
+    const server = await startGitServer();
+    try {
+      createBareRepo(server.root, "corp", [marketplaceTree("corp")]);
+      const user = cliUser();
+      mkdirSync(join(user.home, "managed-settings.d"));
+      writeFileSync(join(user.home, "managed-settings.d", "10-block.json"), JSON.stringify({ blockedMarketplaces: [{ hostPattern: "^127\\." }] }));
+      const r = await user.run("plugin", "marketplace", "add", server.url("corp"), "--json");
+      expect(r.json().error.code).toBe("E_POLICY_BLOCKED");
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
   });
 });
