@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PluginProcessSpec, SandboxMode } from "../../host/sandbox/plugin-process-spec.js";
 import { spawnPluginProcess } from "../../host/sandbox/spawn-plugin-process.js";
 import { requireTool } from "../support/real-parts.js";
-import { escapeChecks, type EscapeTargets, type HostView } from "./escape/escape-checks.js";
+import { escapeChecks, syscallProbe, type EscapeTargets, type HostView } from "./escape/escape-checks.js";
 
 /**
  * A hostile plugin — a hook (`sh -c`), an MCP server (node) and a Bash tool call (`bash -c`), all started
@@ -71,6 +71,7 @@ function pidsRunning(argv: string[]): number[] {
 
 beforeAll(async () => {
   requireTool("bwrap");
+  if (!existsSync("/usr/bin/python3")) throw new Error("the io_uring and keyring attempts make raw syscalls with /usr/bin/python3: apt-get install -y python3");
   const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
   if (!bus) throw new Error("the escape suite needs a D-Bus session bus to attack: run it under scripts/keyring-session.sh (npm test does)");
   const match = /unix:(path|abstract)=([^,;]+)/.exec(bus);
@@ -206,7 +207,7 @@ async function attack(style: Style, sandbox: SandboxMode): Promise<Outcome[]> {
         server.stdin!.write(JSON.stringify({ jsonrpc: "2.0", id: n, method, params }) + "\n");
       });
     await call("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "agent", version: "0" } });
-    for (const check of escapeChecks) outputs.set(check.name, await call("tools/call", { name: "probe", arguments: { check: check.name, targets: t } }));
+    for (const check of escapeChecks) outputs.set(check.name, await call("tools/call", { name: "probe", arguments: { check: check.name, targets: { ...t, syscallProbe } } }));
     server.stdin!.end();
     server.kill("SIGTERM");
     await closed;

@@ -46,6 +46,17 @@ const dial = (args: string) => `node "$CLAUDE_PLUGIN_ROOT/dial.mjs" ${args}`;
 const read = (path: string) => `cat ${q(path)} 2>&1 || echo blocked`;
 const write = (path: string) => `{ echo escape > ${q(path)} && echo wrote; } 2>&1 || echo blocked`;
 
+/**
+ * Raw syscalls through python3's ctypes (node has no syscall()): io_uring_setup performs socket and file
+ * operations seccomp never sees; keyctl reaches the kernel keyring the host user shares. Prints the result.
+ */
+export const syscallProbe: Record<"io-uring" | "kernel-keyring", string> = {
+  "io-uring": "import ctypes; libc = ctypes.CDLL(None, use_errno=True); p = ctypes.create_string_buffer(120); r = libc.syscall(425, 4, p); print('result', r, 'errno', ctypes.get_errno())",
+  "kernel-keyring":
+    "import ctypes, os; libc = ctypes.CDLL(None, use_errno=True); nr = {'x86_64': 250, 'aarch64': 219}[os.uname().machine]; r = libc.syscall(nr, 0, -4, 0); print('result', r, 'errno', ctypes.get_errno())",
+};
+const syscallEscaped = (o: string) => Number(/result (-?\d+)/.exec(o)?.[1] ?? -1) >= 0;
+
 export const escapeChecks: EscapeCheck[] = [
   { name: "read-ssh-key", shell: (t) => read(t.sshKey), escaped: (o, _t, h) => o.includes(h.canaries.ssh) },
   { name: "read-agent-state", shell: (t) => read(t.agentSettings), escaped: (o, _t, h) => o.includes(h.canaries.state) },
@@ -85,6 +96,8 @@ export const escapeChecks: EscapeCheck[] = [
     shell: (t) => `( i=0; while [ $i -lt ${t.spawnCount} ]; do (echo x; exec sleep 5 </dev/null >/dev/null 2>&1) & i=$((i+1)); done ) 2>/dev/null & sleep 2`,
     escaped: (o, t) => (o.match(/^x$/gm)?.length ?? Number(/started (\d+)/.exec(o)?.[1] ?? 0)) > t.processCap,
   },
+  { name: "io-uring", shell: () => `/usr/bin/python3 -c ${q(syscallProbe["io-uring"])} 2>&1 || echo blocked`, escaped: syscallEscaped },
+  { name: "kernel-keyring", shell: () => `/usr/bin/python3 -c ${q(syscallProbe["kernel-keyring"])} 2>&1 || echo blocked`, escaped: syscallEscaped },
   {
     name: "outlive-sandbox",
     shell: (t) => `setsid sleep ${t.straySeconds} </dev/null >/dev/null 2>&1 & echo started`,
