@@ -3,7 +3,8 @@ import type { CatalogPlugin } from "../catalog/catalog-types.js";
 import { placeInCache } from "../cache/cache-store.js";
 import { pluginVersion } from "../cache/plugin-version.js";
 import { treeIntegrity } from "../cache/tree-integrity.js";
-import { fetchPlugin, type StagedPlugin } from "./fetch-plugin.js";
+import { fetchPlugin, localPluginDir, type SourceAccess, type StagedPlugin } from "./fetch-plugin.js";
+import { readManifestIn } from "./plugin-definition.js";
 import type { PluginDefinition } from "./plugin-definition.js";
 
 /** A plugin fetched, versioned by the §5.1 rule and in the cache. */
@@ -20,13 +21,15 @@ export interface CachedPlugin {
 /** Fetches a plugin into staging; never touches the cache. The caller removes `dir` if it is not placed. */
 export type StagedForCache = StagedPlugin & { integrity: string; version: string };
 
-export async function stagePlugin(plugin: CatalogPlugin, definition: PluginDefinition, cacheDir: string): Promise<StagedForCache> {
+export async function stagePlugin(plugin: CatalogPlugin, definition: PluginDefinition, cacheDir: string, access?: SourceAccess): Promise<StagedForCache> {
   const needCommit = !definition.manifestVersion && !definition.entryVersion;
-  const staged = await fetchPlugin(plugin, cacheDir, needCommit);
+  const staged = await fetchPlugin(plugin, cacheDir, needCommit, access);
   try {
     const integrity = await treeIntegrity(staged.dir);
+    // a remote plugin's plugin.json is first seen here, and its version comes first (§5.1)
+    const manifestVersion = definition.manifestVersion ?? (localPluginDir(plugin) === undefined ? (await readManifestIn(staged.dir).catch(() => undefined))?.version : undefined);
     const version = pluginVersion({
-      manifestVersion: definition.manifestVersion,
+      manifestVersion,
       entryVersion: definition.entryVersion,
       commit: staged.commit,
       subdirPath: staged.subdirPath,

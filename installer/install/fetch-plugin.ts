@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { stat } from "node:fs/promises";
-import { resolve, sep } from "node:path";
+import { rename, rm, stat } from "node:fs/promises";
+import { join, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { AgentError } from "../../schemas/errors.js";
-import { pluginSourceKind } from "../../schemas/plugin-source.js";
+import { pluginSourceKind, type PluginSource } from "../../schemas/plugin-source.js";
+import type { FetchContext } from "../../registry/sources/source.js";
 import type { CatalogPlugin } from "../catalog/catalog-types.js";
 import { makeStagingDir } from "../cache/cache-store.js";
 import { copyPluginTree } from "../cache/copy-plugin-tree.js";
@@ -38,14 +39,19 @@ export function localPluginDir(plugin: CatalogPlugin): string | undefined {
   return dir;
 }
 
+/** What fetching a remote source needs: the caller's environment, managed policy and state dir. */
+export type SourceAccess = Pick<FetchContext, "env" | "log" | "policy" | "home" | "npmCacheDir">;
+
 /** Fetches one plugin into a fresh staging dir under `cacheDir`. */
-export async function fetchPlugin(plugin: CatalogPlugin, cacheDir: string, needCommit: boolean): Promise<StagedPlugin> {
+export async function fetchPlugin(plugin: CatalogPlugin, cacheDir: string, needCommit: boolean, access?: SourceAccess): Promise<StagedPlugin> {
   const dir = localPluginDir(plugin);
   if (dir === undefined) {
-    const kind = pluginSourceKind(plugin.entry.source);
-    throw new AgentError("E_UNSUPPORTED_SOURCE", `Plugin "${plugin.id}" uses a ${kind} source, which this build of agent cannot fetch yet`, {
-      details: { id: plugin.id, source: plugin.entry.source },
-    });
+    if (!access) {
+      throw new AgentError("E_UNSUPPORTED_SOURCE", `Plugin "${plugin.id}" uses a ${pluginSourceKind(plugin.entry.source)} source, which needs network access here`, {
+        details: { id: plugin.id, source: plugin.entry.source },
+      });
+    }
+    return fetchRemote(plugin, cacheDir, access);
   }
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
@@ -58,6 +64,31 @@ export async function fetchPlugin(plugin: CatalogPlugin, cacheDir: string, needC
   const skippedLinks = await copyPluginTree(dir, plugin.marketplace.pluginRoot!, staged);
   const commit = plugin.marketplace.commit ?? (needCommit ? await gitHead(dir) : undefined);
   return { dir: staged, commit, resolved: resolvedSource(plugin), ...(skippedLinks.length ? { skippedLinks } : {}) };
+}
+
+/**
+ * A git, GitHub, npm or archive source through registry/sources (managed policy checked there before any
+ * I/O, archives extracted safely): fetched beside the cache, then the plugin root alone becomes the staged dir.
+ */
+async function fetchRemote(plugin: CatalogPlugin, cacheDir: string, access: SourceAccess): Promise<StagedPlugin> {
+  const { fetchPlugin: fetchSource } = await import("../../registry/sources/index.js");
+  const scratch = await makeStagingDir(cacheDir);
+  try {
+    const fetched = await fetchSource(plugin.entry.source as PluginSource, join(scratch, "fetched"), access, { marketplaceSource: plugin.marketplace.source });
+    const staged = `${scratch}-plugin`;
+    await rename(fetched.dir, staged);
+    await rm(join(staged, ".git"), { recursive: true, force: true });
+    return {
+      dir: staged,
+      commit: fetched.commit,
+      subdirPath: fetched.subdirPath,
+      // an npm package's own version; an archive's sourceVersion is its sha256, not a version
+      packageVersion: (plugin.entry.source as { source?: string }).source === "npm" ? fetched.sourceVersion : undefined,
+      resolved: resolvedSource(plugin),
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 async function gitHead(dir: string): Promise<string | undefined> {

@@ -14,7 +14,7 @@ import { StateDraft } from "../state-draft.js";
 import { withState } from "../state-transaction.js";
 import { applyInstall, type InstalledReport } from "./apply-install.js";
 import { cacheStaged, stagePlugin, type CachedPlugin, type StagedForCache } from "./cache-plugin.js";
-import { localPluginDir, resolvedSource } from "./fetch-plugin.js";
+import { localPluginDir, resolvedSource, type SourceAccess } from "./fetch-plugin.js";
 import { sweepStaging } from "../cache/cache-store.js";
 import { collectUnreferenced } from "../remove/drop-plugins.js";
 import { definePlugin, readManifestIn } from "./plugin-definition.js";
@@ -115,7 +115,8 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
     const cached = new Map<string, CachedPlugin>();
     const updates: UpdateReport[] = [];
     try {
-      await stageAll(toFetch, staged, ctx.paths.cacheDir, options.progress);
+      const access = { env: ctx.env, log: options.log, policy: draft.managed, home: ctx.paths.home, npmCacheDir: ctx.paths.npmCacheDir };
+      await stageAll(toFetch, staged, ctx.paths.cacheDir, access, options.progress);
       if (options.update) updates.push(...(await dropUnchanged(draft, target, plan.order, staged)));
       if (locked) checkFrozen(locked, plan.order, staged, draft, target, options.specs.length === 0);
       if (options.dryRun) return { ...report(target, options, plan.order, draft, staged, config.warnings, true), updates, removedCacheDirs: [] };
@@ -133,12 +134,12 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
 }
 
 /** Fetches every plugin of the plan into staging concurrently; every staged dir lands in `staged`, even when one fails. */
-async function stageAll(nodes: PlannedPlugin[], staged: Map<string, StagedForCache>, cacheDir: string, progress: InstallOptions["progress"]): Promise<void> {
+async function stageAll(nodes: PlannedPlugin[], staged: Map<string, StagedForCache>, cacheDir: string, access: SourceAccess, progress: InstallOptions["progress"]): Promise<void> {
   let done = 0;
   await settleAll(
     nodes.map(async (node) => {
       progress?.({ id: node.id, phase: "fetching", done, total: nodes.length });
-      staged.set(node.id, await stagePlugin(node.plugin, node.definition, cacheDir));
+      staged.set(node.id, await stagePlugin(node.plugin, node.definition, cacheDir, access));
       progress?.({ id: node.id, phase: "fetched", done: ++done, total: nodes.length });
     }),
   );
