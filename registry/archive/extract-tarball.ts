@@ -1,10 +1,11 @@
-import { closeSync, mkdirSync, openSync, realpathSync, rmSync, symlinkSync, linkSync, unlinkSync, writeSync } from "node:fs";
+import { mkdirSync, realpathSync, rmSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
-import { createGunzip } from "node:zlib";
+import { createGunzip, gunzipSync } from "node:zlib";
 import { Parser, type ReadEntry } from "tar";
 import { AgentError } from "../../schemas/errors.js";
 import { archiveLimits, type ArchiveLimits } from "./archive-limits.js";
 import { entryProblem, linkTargetProblem, type UnsafeReason } from "./check-entry.js";
+import { FsTreeOps, noTreeOps, RecordedTreeOps, type TreeOps } from "./tree-ops.js";
 
 export interface ExtractOptions {
   /** what the archive is, for messages ("npm package p@1.0.0", "archive https://…") */
@@ -33,19 +34,54 @@ export async function extractTarball(archive: Buffer, dest: string, options: Ext
     throw unsafe(options.what, "not-gzip", "is not a gzip tarball (.tgz)", "Pack the plugin with `agent plugin pack` or `npm pack`.");
   }
   const limits = archiveLimits(options.env ?? process.env, options.limits);
-  await new TreeWriter(dest, options, limits, false).run(archive);
+  const inflated = inflateSmall(archive, options.what);
+  const recorded = inflated ? new RecordedTreeOps() : undefined;
+  const check = new TreeWriter(options, limits, recorded ?? noTreeOps);
+  if (inflated) check.runInflated(inflated);
+  else await check.run(archive);
   mkdirSync(dirname(dest), { recursive: true });
   mkdirSync(dest);
-  const writer = new TreeWriter(dest, options, limits, true);
+  const fs = new FsTreeOps(dest);
   try {
-    await writer.run(archive);
-    writer.verifyLinks();
-    return { files: writer.files, bytes: writer.bytes };
+    if (recorded) recorded.replay(fs);
+    else await new TreeWriter(options, limits, fs).run(archive);
+    verifyLinks(dest, check.symlinks, options.what);
+    return { files: check.files, bytes: check.bytes };
   } catch (error) {
-    writer.closeOpenFiles();
+    fs.closeAll();
     rmSync(dest, { recursive: true, force: true });
     if (error instanceof AgentError) throw error;
     throw unsafe(options.what, "corrupt", `could not be unpacked: ${(error as Error).message}`, undefined, { cause: (error as NodeJS.ErrnoException).code });
+  }
+}
+
+/** A tar up to this size is inflated once, in memory, checked, then written; a larger one is streamed twice. */
+const inMemoryBytes = 64 * 1024 * 1024;
+
+function inflateSmall(archive: Buffer, what: string): Buffer | undefined {
+  try {
+    return gunzipSync(archive, { maxOutputLength: inMemoryBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return undefined;
+    throw unsafe(what, "corrupt", `is not a valid gzip stream: ${(error as Error).message}`);
+  }
+}
+
+/** The final word on symlinks: each one, fully resolved, stays inside the tree (or dangles inside). */
+function verifyLinks(root: string, links: ReadonlySet<string>, what: string): void {
+  if (links.size === 0) return;
+  const real = realpathSync(root);
+  for (const link of links) {
+    let resolved: string;
+    try {
+      resolved = realpathSync(join(root, link));
+    } catch {
+      continue;
+    }
+    const rel = relative(real, resolved);
+    if (rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel)) {
+      throw unsafe(what, "link-escape", `has a link "${link}" that resolves outside the plugin`, undefined, { entry: link });
+    }
   }
 }
 
@@ -53,32 +89,30 @@ class TreeWriter {
   files = 0;
   bytes = 0;
   private inflated = 0;
-  private readonly links = new Set<string>();
+  /** symlinks made so far: nothing is written through them, and they are verified at the end */
+  readonly symlinks = new Set<string>();
   private readonly regular = new Set<string>();
   private readonly dirs = new Set<string>([""]);
-  private readonly open = new Set<number>();
   private failure: unknown;
 
   constructor(
-    private readonly root: string,
     private readonly options: ExtractOptions,
     private readonly limits: ArchiveLimits,
-    /** false: a first pass that only checks every header, so a refused archive writes nothing at all */
-    private readonly write: boolean,
+    private readonly ops: TreeOps,
   ) {}
 
+  /** Streams a large gzip through the parser, so a bomb is refused from its headers without being inflated. */
   run(archive: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
       const gunzip = createGunzip();
-      const parser = new Parser({ strict: true, onReadEntry: (entry) => this.guard(() => this.entry(entry)) });
+      const parser = this.parser();
       const maxInflated = this.limits.maxBytes + this.limits.maxFiles * 1536 + 1024 * 1024;
       const fail = (error: unknown) => {
         this.failure ??= error;
         gunzip.destroy();
         reject(this.failure);
       };
-      parser.on("warn", (code: string, message: string) => fail(unsafe(this.options.what, "corrupt", `is not a valid tarball: ${message}`, undefined, { tarCode: code })));
-      parser.on("error", (error: Error) => fail(unsafe(this.options.what, "corrupt", `is not a valid tarball: ${error.message}`)));
+      parser.on("error", (error: unknown) => fail(corrupt(this.options.what, error)));
       gunzip.on("error", (error) => fail(this.failure ?? unsafe(this.options.what, "corrupt", `is not a valid gzip stream: ${error.message}`)));
       gunzip.on("data", (chunk: Buffer) => {
         this.inflated += chunk.length;
@@ -93,6 +127,20 @@ class TreeWriter {
       });
       gunzip.end(archive);
     });
+  }
+
+  /** Parses a tar already inflated in memory, synchronously. */
+  runInflated(tar: Buffer): void {
+    const parser = this.parser();
+    parser.on("error", (error: unknown) => (this.failure ??= corrupt(this.options.what, error)));
+    parser.end(tar);
+    if (this.failure) throw this.failure;
+  }
+
+  private parser(): Parser {
+    const parser = new Parser({ strict: true, onReadEntry: (entry) => this.guard(() => this.entry(entry)) });
+    parser.on("warn", (code: string, message: string) => (this.failure ??= unsafe(this.options.what, "corrupt", `is not a valid tarball: ${message}`, undefined, { tarCode: code })));
+    return parser;
   }
 
   private guard(step: () => void): void {
@@ -115,15 +163,14 @@ class TreeWriter {
     if (this.bytes > this.limits.maxBytes) throw tooLarge(this.options.what, "too-large", `unpacks to more than ${this.limits.maxBytes} bytes`, this.limits);
     if (path === "") return void entry.resume();
     this.refuseThroughLinks(path, entry.path);
-    const abs = join(this.root, path);
     if (entry.type === "Directory") {
-      if (this.links.has(path) || this.regular.has(path)) throw unsafe(this.options.what, "through-link", `replaces "${entry.path}" with a directory`, undefined, { entry: entry.path });
+      if (this.symlinks.has(path) || this.regular.has(path)) throw unsafe(this.options.what, "through-link", `replaces "${entry.path}" with a directory`, undefined, { entry: entry.path });
       this.makeDir(path);
       return void entry.resume();
     }
     this.makeDir(dirname(path) === "." ? "" : dirname(path));
-    if (entry.type === "SymbolicLink" || entry.type === "Link") return this.link(entry, path, abs);
-    this.file(entry, path, abs);
+    if (entry.type === "SymbolicLink" || entry.type === "Link") return this.link(entry, path);
+    this.file(entry, path);
   }
 
   private stripped(raw: string): string | undefined {
@@ -138,7 +185,7 @@ class TreeWriter {
     const parts = path.split("/");
     for (let i = 1; i <= parts.length; i++) {
       const prefix = parts.slice(0, i).join("/");
-      if (this.links.has(prefix) && i < parts.length) {
+      if (this.symlinks.has(prefix) && i < parts.length) {
         throw unsafe(this.options.what, "through-link", `writes "${shown}" through a link it created`, undefined, { entry: shown });
       }
     }
@@ -147,76 +194,45 @@ class TreeWriter {
   private makeDir(path: string): void {
     if (this.dirs.has(path)) return;
     if (this.regular.has(path)) throw unsafe(this.options.what, "through-link", `uses the file "${path}" as a directory`, undefined, { entry: path });
-    if (this.write) mkdirSync(join(this.root, path), { recursive: true, mode: 0o755 });
+    this.ops.mkdir(path);
     for (let p = path; p !== "." && p !== "" && !this.dirs.has(p); p = dirname(p)) this.dirs.add(p);
   }
 
-  private link(entry: ReadEntry, path: string, abs: string): void {
+  private link(entry: ReadEntry, path: string): void {
     const target = entry.linkpath ?? "";
     const hard = entry.type === "Link";
-    const problem = linkTargetProblem(hard ? "hard" : "symbolic", path, hard ? (this.stripped(target) ?? "") : target, this.links);
+    const problem = linkTargetProblem(hard ? "hard" : "symbolic", path, hard ? (this.stripped(target) ?? "") : target, this.symlinks);
     if (problem) throw unsafe(this.options.what, problem, `has a link "${entry.path}" → "${target}" that leaves the plugin`, undefined, { entry: entry.path, target });
-    this.clear(path, abs);
+    this.clear(path);
     if (hard) {
       const from = this.stripped(target) ?? "";
       if (!this.regular.has(from)) throw unsafe(this.options.what, "link-escape", `has a hard link "${entry.path}" to "${target}", which is not a file of the archive`, undefined, { entry: entry.path, target });
-      if (this.write) linkSync(join(this.root, from), abs);
+      this.ops.hardlink(path, from);
       this.regular.add(path);
     } else {
-      if (this.write) symlinkSync(target, abs);
-      this.links.add(path);
+      this.ops.symlink(path, target);
+      this.symlinks.add(path);
     }
     entry.resume();
   }
 
-  private file(entry: ReadEntry, path: string, abs: string): void {
-    this.clear(path, abs);
-    if (!this.write) {
-      this.regular.add(path);
-      return void entry.resume();
-    }
-    const fd = openSync(abs, "wx", (entry.mode ?? 0o644) & 0o111 ? 0o755 : 0o644);
-    this.open.add(fd);
+  private file(entry: ReadEntry, path: string): void {
+    this.clear(path);
+    const out = this.ops.file(path, ((entry.mode ?? 0o644) & 0o111) !== 0);
     this.regular.add(path);
-    entry.on("data", (chunk: Buffer) => this.guard(() => void writeSync(fd, chunk)));
-    entry.on("end", () => {
-      this.open.delete(fd);
-      closeSync(fd);
-    });
-  }
-
-  closeOpenFiles(): void {
-    for (const fd of this.open) closeSync(fd);
-    this.open.clear();
+    entry.on("data", (chunk: Buffer) => this.guard(() => out.write(chunk)));
+    entry.on("end", () => this.guard(() => out.end()));
   }
 
   /** A repeated entry replaces the earlier one (tar's append semantics); never follows a link. */
-  private clear(path: string, abs: string): void {
-    if (!this.regular.has(path) && !this.links.has(path)) {
+  private clear(path: string): void {
+    if (!this.regular.has(path) && !this.symlinks.has(path)) {
       if (this.dirs.has(path)) throw unsafe(this.options.what, "through-link", `replaces the directory "${path}"`, undefined, { entry: path });
       return;
     }
-    if (this.write) unlinkSync(abs);
+    this.ops.remove(path);
     this.regular.delete(path);
-    this.links.delete(path);
-  }
-
-  /** The final word on symlinks: each one, fully resolved, stays inside the tree (or dangles inside). */
-  verifyLinks(): void {
-    if (this.links.size === 0) return;
-    const real = realpathSync(this.root);
-    for (const link of this.links) {
-      let resolved: string;
-      try {
-        resolved = realpathSync(join(this.root, link));
-      } catch {
-        continue;
-      }
-      const rel = relative(real, resolved);
-      if (rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel)) {
-        throw unsafe(this.options.what, "link-escape", `has a link "${link}" that resolves outside the plugin`, undefined, { entry: link });
-      }
-    }
+    this.symlinks.delete(path);
   }
 }
 
@@ -225,6 +241,10 @@ function unsafe(what: string, reason: UnsafeReason | "not-gzip" | "corrupt", mes
     hint: hint ?? "Do not install this archive; report it to whoever published it.",
     details: { archive: what, reason, ...details },
   });
+}
+
+function corrupt(what: string, error: unknown): AgentError {
+  return error instanceof AgentError ? error : unsafe(what, "corrupt", `is not a valid tarball: ${(error as Error).message}`);
 }
 
 function tooLarge(what: string, reason: "too-large" | "too-many-files", message: string, limits: ArchiveLimits): AgentError {
