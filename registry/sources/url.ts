@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import type { z } from "zod";
 import { AgentError } from "../../schemas/errors.js";
 import type { urlMarketplaceSourceSchema } from "../../schemas/marketplace-source.js";
+import { verifyCatalogSignature } from "./catalog-signature.js";
 import { httpGet } from "./http-get.js";
 import type { MarketplaceSourceHandler } from "./source.js";
 
@@ -21,7 +22,9 @@ export const urlMarketplace: MarketplaceSourceHandler<UrlSource> = {
   async fetch(source, dest, ctx) {
     ctx.log(`Downloading marketplace from ${new URL(source.url).origin}…`);
     const maxBytes = Number.parseInt(ctx.env.AGENT_MAX_MARKETPLACE_BYTES ?? "", 10) || defaultMaxMarketplaceBytes;
-    const body = await httpGet(source.url, ctx, { headers: requestHeaders(source, ctx.env), maxBytes, what: "marketplace" });
+    const headers = requestHeaders(source, ctx.env);
+    const body = await httpGet(source.url, ctx, { headers, maxBytes, what: "marketplace" });
+    if (source.pubkey) await verifyCatalogSignature(source.url, body, source.pubkey, ctx, headers);
     await writeFile(dest, body, { flag: "wx" });
     return { installLocation: dest, manifestPath: dest, pluginRoot: undefined };
   },

@@ -8,6 +8,7 @@ export const command: CommandSpec = {
     { flags: "-s, --scope <scope>", description: "settings that declare it", choices: ["user", "project", "local"], default: "user" },
     { flags: "--sparse <paths...>", description: "git sources: check out only these directories (cone mode)" },
     { flags: "-f, --force", description: "replace a marketplace already added under the same name" },
+    { flags: "--pubkey <pem|file>", description: "marketplace.json URLs: require a valid ed25519 signature (<url>.sig) by this key" },
   ],
   json: true,
   examples: [
@@ -16,14 +17,13 @@ export const command: CommandSpec = {
     "agent plugin marketplace add ./my-marketplace --scope project",
   ],
   async run(ctx) {
-    const [{ stateContext }, { packageRoot }, { parseMarketplaceArg }, { addMarketplace, describe }] = await Promise.all([
-      import("../../../installer/state-context.js"),
-      import("../../version.js"),
+    // light modules first: the fetch starts before the settings schemas load, and runs while they do
+    const [{ parseMarketplaceArg }, { prefetchMarketplace }, { resolveHome, statePaths }] = await Promise.all([
       import("../../../installer/marketplaces/parse-marketplace-arg.js"),
-      import("../../../installer/marketplaces/add-marketplace.js"),
+      import("../../../installer/marketplaces/prefetch-marketplace.js"),
+      import("../../../installer/state-paths.js"),
     ]);
-    const state = stateContext({ home: ctx.global.home, claudeHome: ctx.global.claudeHome, env: ctx.env, cwd: ctx.cwd, packageRoot });
-    const o = ctx.options as { scope: "user" | "project" | "local"; sparse?: string[]; force?: boolean };
+    const o = ctx.options as { scope: "user" | "project" | "local"; sparse?: string[]; force?: boolean; pubkey?: string };
     let source = await parseMarketplaceArg(String(ctx.args.source), ctx.cwd, ctx.env);
     if (o.sparse?.length) {
       if (source.source !== "git" && source.source !== "github") {
@@ -32,8 +32,24 @@ export const command: CommandSpec = {
       }
       source = { ...source, sparsePaths: o.sparse };
     }
+    if (o.pubkey) {
+      if (source.source !== "url") {
+        const { AgentError } = await import("../../../schemas/errors.js");
+        throw new AgentError("E_USAGE", `--pubkey applies to marketplace.json URLs only, not to a ${source.source} source`);
+      }
+      const { readCatalogPubkey } = await import("../../../registry/sources/catalog-signature.js");
+      source = { ...source, pubkey: await readCatalogPubkey(o.pubkey, ctx.cwd) };
+    }
     ctx.log("Adding marketplace…");
-    const result = await addMarketplace(state, { source, scope: o.scope, force: Boolean(o.force), log: ctx.log });
+    const where = { ...(ctx.global.home ? { home: ctx.global.home } : {}), ...(ctx.global.claudeHome ? { claudeHome: ctx.global.claudeHome } : {}), env: ctx.env };
+    const { staging } = await prefetchMarketplace(statePaths(resolveHome(where), ctx.env), ctx.env, source, ctx.log);
+    const [{ stateContext }, { packageRoot }, { addMarketplace, describe }] = await Promise.all([
+      import("../../../installer/state-context.js"),
+      import("../../version.js"),
+      import("../../../installer/marketplaces/add-marketplace.js"),
+    ]);
+    const state = stateContext({ home: ctx.global.home, claudeHome: ctx.global.claudeHome, env: ctx.env, cwd: ctx.cwd, packageRoot });
+    const result = await addMarketplace(state, { source, scope: o.scope, force: Boolean(o.force), log: ctx.log, staging });
     return {
       data: result,
       text: (s) =>
