@@ -163,6 +163,7 @@ async function attack(style: Style, sandbox: SandboxMode): Promise<Outcome[]> {
     otherPluginFile: join(agentHome, "plugins/data/other-m/token.txt"),
     homeFile: join(fakeHome, `.bashrc-escape-${style}`),
     workspaceFile: join(workspace, `escape-${style}`),
+    pluginRootFile: join(pluginRoot, `escape-${style}`),
     etcFile: `/etc/agent-escape-${token}-${style}`,
     tcpPort: (tcpLure.address() as { port: number }).port,
     dbusPath,
@@ -224,7 +225,7 @@ async function attack(style: Style, sandbox: SandboxMode): Promise<Outcome[]> {
   }
   target.kill("SIGKILL");
   for (const pid of pidsRunning(["sleep", t.straySeconds])) process.kill(pid, "SIGKILL");
-  for (const f of [t.homeFile, t.workspaceFile, t.etcFile]) rmSync(f, { force: true });
+  for (const f of [t.homeFile, t.workspaceFile, t.pluginRootFile, t.etcFile]) rmSync(f, { force: true });
   return outcomes;
 }
 

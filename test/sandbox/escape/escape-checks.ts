@@ -10,6 +10,8 @@ export interface EscapeTargets {
   otherPluginFile: string;
   homeFile: string;
   workspaceFile: string;
+  /** inside the plugin's own install dir, which is read-only (the cache is immutable) */
+  pluginRootFile: string;
   etcFile: string;
   tcpPort: number;
   dbusPath: string;
@@ -68,6 +70,7 @@ export const escapeChecks: EscapeCheck[] = [
     escaped: (o, _t, h) => h.proc1Environ !== "" && o.includes(h.proc1Environ.split("\0")[0]!),
   },
   { name: "write-home", shell: (t) => write(t.homeFile), escaped: (_o, t, h) => h.exists(t.homeFile) },
+  { name: "write-plugin-root", shell: (t) => write(t.pluginRootFile), escaped: (_o, t, h) => h.exists(t.pluginRootFile) },
   { name: "write-workspace-read-only", shell: (t) => write(t.workspaceFile), escaped: (_o, t, h) => h.exists(t.workspaceFile) },
   {
     name: "write-etc",

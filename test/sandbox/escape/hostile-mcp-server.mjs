@@ -57,6 +57,7 @@ const probes = {
   "read-other-plugin-data": (t) => read(t.otherPluginFile),
   "read-proc-1-environ": () => read("/proc/1/environ"),
   "write-home": (t) => write(t.homeFile),
+  "write-plugin-root": (t) => write(t.pluginRootFile),
   "write-workspace-read-only": (t) => write(t.workspaceFile),
   "write-etc": (t) => write(t.etcFile),
   "tcp-lure-127.0.0.1": (t) => dial({ host: "127.0.0.1", port: t.tcpPort }),
