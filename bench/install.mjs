@@ -10,7 +10,8 @@
 // `agent --claude-home` shows in `claude plugin list`.
 //
 // Claude Code comes from CLAUDE_BIN, else `claude` on PATH, else /tmp/peers/claude, else it is installed
-// into a temp dir with `npm install --prefix`. BENCH_RUNS (default 9) sets the number of runs.
+// into a temp dir with `npm install --prefix`. BENCH_RUNS (default 9) sets the number of runs; AGENT_BENCH_CLI
+// points at another build of the CLI (e.g. a bundled one) to compare.
 // Run `npm run build` first.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = process.env.AGENT_BENCH_CLI ?? fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 const work = mkdtempSync(join(tmpdir(), "agent-bench-install-"));
 const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
@@ -63,11 +64,11 @@ function findClaude() {
   return join(prefix, "node_modules", ".bin", "claude");
 }
 
-/** Runs a command, returns wall ms and peak RSS in MiB (/usr/bin/time, else VmHWM polled from /proc). */
+/** Runs a command, returns wall ms, CPU ms (user+sys, with /usr/bin/time) and peak RSS in MiB (/usr/bin/time, else VmHWM polled from /proc). */
 async function measure(command, args, env) {
   const fullEnv = { PATH: process.env.PATH, LANG: "C.UTF-8", NO_COLOR: "1", ...env };
   const rssFile = join(work, "rss.txt");
-  const [bin, argv] = timeBin ? [timeBin, ["-f", "%M", "-o", rssFile, command, ...args]] : [command, args];
+  const [bin, argv] = timeBin ? [timeBin, ["-f", "%M %U %S", "-o", rssFile, command, ...args]] : [command, args];
   const start = process.hrtime.bigint();
   const child = spawn(bin, argv, { env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
@@ -86,14 +87,16 @@ async function measure(command, args, env) {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (poll) clearInterval(poll);
   if (status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${status}:\n${out}`.slice(0, 3000));
-  const kb = timeBin ? Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) : hwm;
-  return { ms, mib: kb / 1024, out };
+  const [kb, user, sys] = timeBin ? readFileSync(rssFile, "utf8").trim().split("\n").at(-1).split(" ").map(Number) : [hwm, NaN, NaN];
+  return { ms, cpu: (user + sys) * 1000, mib: kb / 1024, out };
 }
 
 function report(label, agentRuns, claudeRuns) {
-  const a = { ms: median(agentRuns.map((r) => r.ms)), mib: median(agentRuns.map((r) => r.mib)) };
-  const c = { ms: median(claudeRuns.map((r) => r.ms)), mib: median(claudeRuns.map((r) => r.mib)) };
-  console.log(`${label.padEnd(16)} agent ${a.ms.toFixed(0).padStart(5)} ms ${a.mib.toFixed(0).padStart(4)} MiB | claude ${c.ms.toFixed(0).padStart(5)} ms ${c.mib.toFixed(0).padStart(4)} MiB | ${(c.ms / a.ms).toFixed(1)}× faster, ${(a.mib / c.mib).toFixed(2)}× the memory`);
+  const med = (runs) => ({ ms: median(runs.map((r) => r.ms)), cpu: median(runs.map((r) => r.cpu)), mib: median(runs.map((r) => r.mib)) });
+  const a = med(agentRuns);
+  const c = med(claudeRuns);
+  const cpu = Number.isNaN(a.cpu) ? "" : ` (CPU ${a.cpu.toFixed(0)} vs ${c.cpu.toFixed(0)} ms: ${(c.cpu / a.cpu).toFixed(1)}×)`;
+  console.log(`${label.padEnd(16)} agent ${a.ms.toFixed(0).padStart(5)} ms ${a.mib.toFixed(0).padStart(4)} MiB | claude ${c.ms.toFixed(0).padStart(5)} ms ${c.mib.toFixed(0).padStart(4)} MiB | ${(c.ms / a.ms).toFixed(1)}× faster${cpu}, ${(a.mib / c.mib).toFixed(2)}× the memory`);
   return { speedup: c.ms / a.ms, memory: a.mib / c.mib };
 }
 
