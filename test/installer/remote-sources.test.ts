@@ -71,6 +71,25 @@ describe("install from remote plugin sources", () => {
     expect(record.gitCommitSha.startsWith(record.version)).toBe(true);
   });
 
+  it("update of a git plugin re-fetches a new commit under the same version, says so, and collects the old cache dir", async () => {
+    const repo = createBareRepo(git.root, "samever", [tree("samever", "1.0.0")]);
+    const home = setup([{ name: "samever", source: { source: "url", url: git.url("samever") } }]);
+    const run = (...args: string[]) => agent(args, { env: { AGENT_HOME: home } });
+    expect((await run("plugin", "install", "samever@mkt-remote")).status).toBe(0);
+    const before = readJson(join(home, "plugins/installed_plugins.json")).plugins["samever@mkt-remote"][0];
+    expect((await run("plugin", "update", "samever@mkt-remote")).stdout).toContain("already at the latest version (1.0.0)");
+    const sha = repo.commit({ "skills/samever/SKILL.md": "---\nname: samever\ndescription: changed\n---\nNew text\n" });
+    const r = await run("plugin", "update", "samever@mkt-remote");
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Plugin "samever" updated from 1.0.0 to 1.0.0');
+    const after = readJson(join(home, "plugins/installed_plugins.json")).plugins["samever@mkt-remote"][0];
+    expect(after.gitCommitSha).toBe(sha);
+    expect(after.installPath).not.toBe(before.installPath);
+    expect(readFileSync(join(after.installPath, "skills/samever/SKILL.md"), "utf8")).toContain("New text");
+    expect(existsSync(before.installPath)).toBe(false);
+    expect(await checkConsistency(home)).toEqual(["samever@mkt-remote"]);
+  });
+
   it("npm: the package version is the cache key when plugin.json has none", async () => {
     const home = setup([{ name: "npmplug", source: { source: "npm", package: "@corp/npmplug", registry: npm.url } }]);
     const r = await agent(["plugin", "install", "npmplug@mkt-remote"], { env: { AGENT_HOME: home, PATH: process.env.PATH } });
