@@ -11,6 +11,8 @@ export interface BwrapPlan {
   workspace?: { path: string; access: WorkspaceAccess };
   /** existing host paths covered by an empty tmpfs, parents before children */
   hidden: string[];
+  /** dirs inside hidden paths mounted back read-only (the host's node install) */
+  readOnly?: string[];
   /** "full" shares the host network; everything else gets a private loopback only */
   shareNet: boolean;
   seccompFd: number;
@@ -31,6 +33,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   if (plan.shareNet) a.push("--share-net");
   a.push("--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc");
   for (const path of plan.hidden) a.push("--tmpfs", path);
+  for (const path of plan.readOnly ?? []) a.push("--ro-bind", path, path);
   if (plan.workspace?.access === "none") a.push("--tmpfs", plan.workspace.path);
   if (plan.workspace && plan.workspace.access !== "none")
     a.push(plan.workspace.access === "write" ? "--bind" : "--ro-bind", plan.workspace.path, plan.workspace.path);

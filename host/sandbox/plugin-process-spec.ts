@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { Permissions } from "../../schemas/permissions.js";
 
 export type SandboxMode = "auto" | "off";
@@ -41,9 +42,18 @@ export const alwaysHiddenPaths = ["/home", "/root", "/tmp", "/run", "/var/tmp"];
 /** the port, inside the sandbox's own loopback, where the allowlist proxy bridge listens */
 export const sandboxProxyPort = 3128;
 
+/**
+ * The default PATH: the directory of the node running agent first (a plugin's `node` is the host's, also
+ * when it lives in an nvm or volta install under a hidden home), then the system directories.
+ */
+export function pluginPath(nodePath: string = process.execPath): string {
+  const bin = dirname(nodePath);
+  return defaultPath.split(":").includes(bin) ? defaultPath : `${bin}:${defaultPath}`;
+}
+
 /** The child's environment: exactly spec.env plus the documented defaults. */
 export function childEnvironment(spec: PluginProcessSpec, proxyPort?: number): Record<string, string> {
-  const env: Record<string, string> = { PATH: defaultPath, HOME: spec.dataDir, ...spec.env };
+  const env: Record<string, string> = { PATH: pluginPath(), HOME: spec.dataDir, ...spec.env };
   if (proxyPort !== undefined) {
     const url = `http://127.0.0.1:${proxyPort}`;
     for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"]) env[name] = url;

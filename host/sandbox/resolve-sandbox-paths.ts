@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, realpathSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 import { alwaysHiddenPaths, type PluginProcessSpec, type WorkspaceAccess } from "./plugin-process-spec.js";
 
@@ -10,6 +11,8 @@ export interface SandboxPaths {
   cwd: string;
   /** existing host paths to cover with tmpfs, parents first, none inside another */
   hidden: string[];
+  /** host dirs inside a hidden path mounted back read-only: the node install agent runs on */
+  readOnly: string[];
 }
 
 export function isInside(path: string, dir: string): boolean {
@@ -29,7 +32,7 @@ function real(path: string, what: string): string {
  * Resolves every path of a spec (symlinks included, so a bind cannot be redirected), creates the data
  * dir, and lists what to hide: homes, temp and runtime dirs, $XDG_RUNTIME_DIR and the caller's extras.
  */
-export function resolveSandboxPaths(spec: PluginProcessSpec, hostEnv: NodeJS.ProcessEnv = process.env): SandboxPaths {
+export function resolveSandboxPaths(spec: PluginProcessSpec, hostEnv: NodeJS.ProcessEnv = process.env, nodePath: string = process.execPath): SandboxPaths {
   mkdirSync(spec.dataDir, { recursive: true, mode: 0o700 });
   const pluginRoot = real(spec.pluginRoot, "plugin root");
   const dataDir = real(spec.dataDir, "plugin data dir");
@@ -49,5 +52,25 @@ export function resolveSandboxPaths(spec: PluginProcessSpec, hostEnv: NodeJS.Pro
   }
   hidden.sort((a, b) => a.length - b.length);
   const outermost = hidden.filter((p, i) => !hidden.slice(0, i).some((parent) => isInside(p, parent)));
-  return { pluginRoot, dataDir, workspace, cwd, hidden: outermost };
+  const runtime = nodeInstallDir(nodePath, hidden);
+  return { pluginRoot, dataDir, workspace, cwd, hidden: outermost, readOnly: runtime ? [runtime] : [] };
+}
+
+/**
+ * The install prefix (bin/.., with lib/node_modules for npm and npx) of the node running agent, when a
+ * hidden path covers it — an nvm, volta or fnm install in a home dir. Never a home dir itself, nothing
+ * less than two levels below the hidden path, and nothing that holds another hidden path (AGENT_HOME).
+ */
+export function nodeInstallDir(nodePath: string, hidden: string[]): string | undefined {
+  let prefix: string;
+  try {
+    prefix = dirname(dirname(realpathSync(nodePath)));
+  } catch {
+    return undefined;
+  }
+  const cover = hidden.find((h) => isInside(prefix, h) && prefix !== h);
+  if (!cover) return undefined;
+  if (relative(cover, prefix).split("/").length < 2 || prefix === homedir()) return undefined;
+  if (hidden.some((h) => h !== cover && isInside(h, prefix))) return undefined;
+  return prefix;
 }

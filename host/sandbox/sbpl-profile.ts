@@ -9,6 +9,8 @@ export interface SbplPolicy {
   home: string;
   /** more hidden paths (agent state, other plugins' data) */
   hidden: string[];
+  /** dirs inside hidden paths readable again (the host's node install) */
+  readOnly?: string[];
   network: NetworkLevel;
   /** loopback port of the host allowlist proxy (allowlist level) */
   proxyPort?: number;
@@ -26,7 +28,7 @@ export function sbplString(value: string): string {
  */
 export function sbplProfile(p: SbplPolicy): string {
   const sub = (path: string) => `(subpath ${sbplString(path)})`;
-  const readable = [p.pluginRoot, p.dataDir];
+  const readable = [...(p.readOnly ?? []), p.pluginRoot, p.dataDir];
   const writable = [p.dataDir];
   if (p.workspace && p.workspace.access !== "none") readable.push(p.workspace.path);
   if (p.workspace?.access === "write") writable.push(p.workspace.path);

@@ -36,7 +36,7 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
   if (status.mechanism === "sandbox-exec") {
     if (level.kind === "allowlist")
       throw new AgentError("E_SANDBOX_UNAVAILABLE", `${name} declares a network allowlist, which agent cannot enforce on macOS yet`, { hint: 'Ask for network "none" or "full", or set sandbox "off" in your user settings.' });
-    const profile = sbplProfile({ ...paths, home: homedir(), hidden: paths.hidden, network: level });
+    const profile = sbplProfile({ ...paths, home: homedir(), hidden: paths.hidden, readOnly: paths.readOnly, network: level });
     return spawn("/usr/bin/sandbox-exec", ["-p", profile, "--", spec.command, ...args], { cwd: paths.cwd, env: childEnvironment(spec), stdio: "pipe" });
   }
 
@@ -60,6 +60,7 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
     dataDir: paths.dataDir,
     workspace: paths.workspace,
     hidden: paths.hidden,
+    readOnly: paths.readOnly,
     shareNet: level.kind === "full",
     seccompFd: 3,
     ...(proxy ? { infoFd: 4, blockFd: 5 } : {}),

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bwrapArgs, type BwrapPlan } from "../../host/sandbox/bwrap-args.js";
-import { resolveSandboxPaths } from "../../host/sandbox/resolve-sandbox-paths.js";
+import { defaultPath, pluginPath } from "../../host/sandbox/plugin-process-spec.js";
+import { nodeInstallDir, resolveSandboxPaths } from "../../host/sandbox/resolve-sandbox-paths.js";
 
 const plan: BwrapPlan = {
   command: "node",
@@ -83,6 +84,13 @@ describe("bubblewrap argument list", () => {
     expect(a.slice(a.indexOf("--") + 1)).toEqual(["node", "server.js", "--stdio"]);
   });
 
+  it("mounts the host's node install back read-only after the tmpfs that hides it", () => {
+    const nvm = "/root/.nvm/versions/node/v20.20.2";
+    const h = sandboxPart(bwrapArgs({ ...plan, readOnly: [nvm] }));
+    expect(after(h, "--ro-bind", 2)).toContainEqual([nvm, nvm]);
+    expect(h.indexOf(nvm)).toBeGreaterThan(h.lastIndexOf("--tmpfs"));
+  });
+
   it("shares the network only for network full", () => {
     expect(sandboxPart(bwrapArgs({ ...plan, shareNet: true }))).toContain("--share-net");
   });
@@ -129,5 +137,33 @@ describe("sandbox paths", () => {
     expect(() =>
       resolveSandboxPaths({ command: "true", env: {}, pluginRoot: dir, dataDir: join(dir, "data2"), cwd: "/etc", sandbox: "auto" }, {}),
     ).toThrow(/not visible in the sandbox/);
+  });
+});
+
+describe("the host's node inside the sandbox", () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "agent-node-dir-")));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const node = (rel: string) => {
+    const path = join(dir, rel);
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(path, "");
+    return path;
+  };
+
+  it("is on PATH first unless its dir is a system dir already", () => {
+    expect(pluginPath("/usr/bin/node")).toBe(defaultPath);
+    expect(pluginPath("/home/ann/.nvm/versions/node/v20.20.2/bin/node")).toBe(`/home/ann/.nvm/versions/node/v20.20.2/bin:${defaultPath}`);
+  });
+
+  it("an nvm-style install under a hidden dir is mounted back; a system node needs nothing", () => {
+    expect(nodeInstallDir(node("home/.nvm/versions/node/v20.20.2/bin/node"), [dir])).toBe(join(dir, "home/.nvm/versions/node/v20.20.2"));
+    expect(nodeInstallDir(realpathSync(process.execPath).startsWith("/usr/") ? process.execPath : "/usr/bin/node", ["/home", "/root", "/tmp"])).toBeUndefined();
+  });
+
+  it("never mounts back a hidden dir itself, a dir right below it, or one holding another hidden path", () => {
+    expect(nodeInstallDir(node("bin/node"), [dir])).toBeUndefined(); // prefix would be the hidden dir
+    expect(nodeInstallDir(node("ann/bin/node"), [dir])).toBeUndefined(); // prefix would be a whole home
+    const prefix = join(dir, "opt/.volta/tools/node");
+    expect(nodeInstallDir(node("opt/.volta/tools/node/bin/node"), [dir, join(prefix, "agent-home")])).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { execFile, execFileSync, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -92,6 +92,41 @@ describe("a sandboxed plugin can still do its job", () => {
     expect(execFileSync("sh", ["-c", "echo alive"], { encoding: "utf8" })).toBe("alive\n");
     const leftover = execFileSync("sh", ["-c", "ps -eo args | grep -c '^sh -c bomb' || true"], { encoding: "utf8" }).trim();
     expect(leftover).toBe("0");
+  });
+});
+
+/** Runs `script` (ESM) with the built host under `nodeBinary`, as agent would run from that node. */
+function runBuiltHost(command: string, args: string[], script: string): Promise<string> {
+  const built = fileURLToPath(new URL("../../dist/host/sandbox/spawn-plugin-process.js", import.meta.url));
+  if (!existsSync(built)) throw new Error("this test runs the built host: run `npx tsc -p tsconfig.json` first (npm test does)");
+  const source = `const { spawnPluginProcess } = await import(${JSON.stringify(built)});\n${script}`;
+  return new Promise<string>((resolve, reject) =>
+    execFile(command, [...args, "--input-type=module", "-e", source], { timeout: 30_000, env: { PATH: "/usr/bin:/bin" } }, (error, out, err) =>
+      error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
+    ),
+  );
+}
+
+describe("agent running on a node installed under a hidden home (nvm, volta)", () => {
+  it("a plugin's `node` is that node, mounted read-only, while the rest of the home stays hidden", async () => {
+    const home = join(dir, "nvm-home");
+    const bin = join(home, ".nvm/versions/node/v20.20.2/bin");
+    mkdirSync(bin, { recursive: true });
+    try {
+      linkSync(process.execPath, join(bin, "node"));
+    } catch {
+      copyFileSync(process.execPath, join(bin, "node"));
+    }
+    chmodSync(join(bin, "node"), 0o755);
+    writeFileSync(join(home, "secret.txt"), "home secret");
+    const script = `
+      const child = await spawnPluginProcess({ command: "sh", args: ["-c", ${JSON.stringify(`command -v node; node -e "console.log(6 * 7)"; echo x > ${bin}/x 2>/dev/null || echo read-only; cat ${home}/secret.txt 2>/dev/null || echo hidden`)}], env: {}, pluginRoot: ${JSON.stringify(pluginRoot)}, dataDir: ${JSON.stringify(dataDir)}, sandbox: "auto", onWarning: () => {} });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.on("close", () => console.log(out));
+    `;
+    const out = await runBuiltHost(join(bin, "node"), [], script);
+    expect(out.trim().split("\n")).toEqual([join(bin, "node"), "42", "read-only", "hidden"]);
   });
 });
 
