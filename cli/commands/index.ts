@@ -26,6 +26,7 @@ export async function loadCommandSpecs(): Promise<CommandSpec[]> {
     import("./marketplace/list.js"),
     import("./marketplace/remove.js"),
     import("./marketplace/update.js"),
+    import("./marketplace/login.js"),
     import("./run.js"),
     import("./registry/serve.js"),
     import("./registry/token-create.js"),

@@ -5,6 +5,7 @@ import { fetchMarketplace } from "../../registry/sources/index.js";
 import type { FetchContext, MaterializedMarketplace } from "../../registry/sources/source.js";
 import type { ReadMarketplace } from "../../registry/marketplace/read-marketplace.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
+import { withStoredToken } from "./marketplace-token.js";
 
 /**
  * A marketplace fetched into a temp path beside plugins/marketplaces/<name> and parsed, not yet in
@@ -35,7 +36,7 @@ export async function stageMarketplace(source: MarketplaceSource, marketplacesDi
   // the reader (zod schemas) loads while git or the download runs
   const reader = import("../../registry/marketplace/read-marketplace.js");
   try {
-    materialized = await fetchMarketplace(source, temp, ctx);
+    materialized = await fetchMarketplace(source, temp, await withStoredToken(source, ctx));
     read = await (await reader).readMarketplace(materialized.installLocation, source);
   } catch (error) {
     await cleanup();

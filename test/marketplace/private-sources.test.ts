@@ -7,7 +7,7 @@ import { createBareRepo, startGitServer, type GitServer } from "../support/git-s
 import { startNpmRegistry, type NpmRegistry } from "../support/npm-registry.js";
 import { marketplaceJson, marketplaceTree, tempDir } from "../sources/fixtures.js";
 import { cliUser, treeText, type CliUser } from "./support.js";
-import type { AgentRun } from "../support/run-agent.js";
+import { agent, type AgentRun } from "../support/run-agent.js";
 
 const token = "tok_" + "Q7".repeat(20);
 
@@ -115,6 +115,21 @@ describe("private marketplaces: credentials come from the user's tools and never
     const anonymous = cliUser();
     const refused = await anonymous.run("plugin", "marketplace", "add", web.url, "--json");
     expect(refused.json().error.code).toBe("E_AUTH");
+  });
+
+  it("a token kept with `marketplace login` in the OS keychain is the bearer token of url marketplaces on that host", async () => {
+    const keyring = { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR, XDG_DATA_HOME: process.env.XDG_DATA_HOME, AGENT_SECRET_STORE: "keychain" };
+    const user = cliUser(keyring);
+    const login = await agent(["plugin", "marketplace", "login", web.url], { env: user.env, cwd: user.cwd, stdin: `${token}\n` });
+    expect(login.stderr).toBe("");
+    expect(login.status).toBe(0);
+    expect(login.stdout).toContain(`Token for ${new URL(web.url).origin} stored in the OS keychain`);
+    const added = await user.run("plugin", "marketplace", "add", web.url);
+    expect(added.status).toBe(0);
+    expect(web.seen.at(-1)).toBe(`Bearer ${token}`);
+    const updated = await user.run("plugin", "marketplace", "update", "corp-web");
+    expect(updated.status).toBe(0);
+    expectNoToken(user, login, added, updated);
   });
 
   it("npm marketplaces authenticate with the user's .npmrc", async () => {
