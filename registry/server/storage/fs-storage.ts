@@ -31,8 +31,12 @@ import type {
  *
  * A publish is visible only once the packument rename lands, so kill -9 at any point leaves either
  * the whole version or none of it; `openFsStorage` clears markers whose packument never landed.
- * Read-modify-write of one packument is serialized per package within this process.
+ * Read-modify-write of one packument is serialized per package within this process, so one server
+ * process owns a data dir; several servers share PostgreSQL instead.
  */
+/** Our own writes drop the cached packument at once; another process's writes show within this. */
+const recheckMs = 1000;
+
 export async function openFsStorage(dataDir: string): Promise<Storage> {
   await mkdir(join(dataDir, "packages"), { recursive: true });
   await mkdir(join(dataDir, "users"), { recursive: true });
@@ -45,7 +49,7 @@ export async function openFsStorage(dataDir: string): Promise<Storage> {
 class FsStorage implements Storage {
   readonly kind = "fs";
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly cache = new Map<string, { mtimeMs: number; size: number; stored: StoredPackument }>();
+  private readonly cache = new Map<string, { mtimeMs: number; size: number; checkedAt: number; stored: StoredPackument }>();
 
   constructor(private readonly dir: string) {}
 
@@ -83,14 +87,19 @@ class FsStorage implements Storage {
   }
 
   async getPackument(name: string): Promise<StoredPackument | undefined> {
+    const cached = this.cache.get(name);
+    const now = Date.now();
+    if (cached && now - cached.checkedAt < recheckMs) return cached.stored;
     const path = this.packumentPath(name);
     const info = await stat(path).catch(() => undefined);
     if (!info) return undefined;
-    const cached = this.cache.get(name);
-    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.stored;
+    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
+      cached.checkedAt = now;
+      return cached.stored;
+    }
     const text = await readFile(path, "utf8");
     const stored = { packument: JSON.parse(text) as Packument, rev: createHash("sha1").update(text).digest("hex").slice(0, 16) };
-    this.cache.set(name, { mtimeMs: info.mtimeMs, size: info.size, stored });
+    this.cache.set(name, { mtimeMs: info.mtimeMs, size: info.size, checkedAt: now, stored });
     return stored;
   }
 
