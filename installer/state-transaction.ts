@@ -1,6 +1,6 @@
 import { readFile, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { stagingRoot, sweepStaging } from "./cache/cache-store.js";
+import { sweepStaging } from "./cache/cache-store.js";
 import type { StatePaths } from "./state-paths.js";
 import { withStateLock } from "./state/state-lock.js";
 import { fsyncDir, writeFileAtomic } from "./state/write-file-atomic.js";
@@ -26,8 +26,8 @@ export function withState<T>(paths: StatePaths, fn: () => Promise<T>): Promise<T
     try {
       return await fn();
     } finally {
-      // an empty staging dir is not state: leave the tree as a reader expects it
-      await rmdir(stagingRoot(paths.cacheDir)).catch(() => {});
+      // what this process still has in staging was never placed; an empty staging dir is not state either
+      await sweepStaging(paths.cacheDir, { own: true });
       await rmdir(paths.cacheDir).catch(() => {});
     }
   });

@@ -18,13 +18,16 @@ export async function makeStagingDir(cacheDir: string): Promise<string> {
   return mkdtemp(join(stagingRoot(cacheDir), `${process.pid}-`));
 }
 
-/** Removes staging dirs left by processes that died (their pid is the name's prefix); drops an empty staging root. */
-export async function sweepStaging(cacheDir: string): Promise<void> {
+/**
+ * Removes staging dirs left by processes that died (their pid is the name's prefix), and with `own` this
+ * process's too (what is still staged when its state operation ends was never placed); drops an empty root.
+ */
+export async function sweepStaging(cacheDir: string, options: { own?: boolean } = {}): Promise<void> {
   const root = stagingRoot(cacheDir);
   const names = await readdir(root).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(name.split("-")[0]);
-    if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && isAlive(pid))) continue;
+    if (pid === process.pid ? !options.own : Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
     await rm(join(root, name), { recursive: true, force: true });
   }
   if (names.length === 0 || (await readdir(root).catch(() => ["x"])).length === 0) await rm(root, { recursive: true, force: true }).catch(() => {});
