@@ -7,13 +7,14 @@ export interface Constraint {
   by: string | null;
   byVersion: string | undefined;
   /** 1 where the candidate (sorted index) satisfies the range; null = every candidate does */
-  mask: Uint8Array | null;
+  mask: readonly number[] | null;
 }
 
 /** One dependency edge of a chosen candidate. */
 export interface Edge {
   id: string;
   range: string | undefined;
+  target: PackageState;
 }
 
 /**
@@ -23,12 +24,16 @@ export interface Edge {
 export class PackageState {
   readonly constraints: Constraint[] = [];
   /** per candidate: how many constraints exclude it */
-  readonly excluded: Int32Array;
+  readonly excluded: number[];
   chosen = -1;
+  /** position in the search's decision order (-1: not reached) */
+  rank = -1;
   readonly edges: (Edge[] | undefined)[];
+  /** per candidate, per dependency: the state it points at (null: not in the catalog), filled by the search */
+  readonly targets: ((PackageState | null)[] | undefined)[];
   /** highest first: stable releases, prereleases, then opaque versions in catalog order */
   readonly candidates: readonly Candidate[];
-  private readonly masks = new Map<string, Uint8Array>();
+  private readonly masks = new Map<string, number[]>();
   private readonly preferred: number[];
   private readonly semverOrder: number[];
   private readonly stableFirstOrder: number[];
@@ -43,13 +48,20 @@ export class PackageState {
   ) {
     this.candidates = [...candidates].sort((a, b) => matcher.compareCandidates(a.version, b.version));
     candidates = this.candidates;
-    this.excluded = new Int32Array(candidates.length);
+    this.excluded = new Array<number>(candidates.length).fill(0);
     this.edges = new Array(candidates.length);
+    this.targets = new Array(candidates.length);
     const indices = candidates.map((_, i) => i);
     this.stableFirstOrder = indices;
-    const parsed = indices.filter((i) => matcher.parse(candidates[i]!.version) !== null);
-    const opaque = indices.filter((i) => matcher.parse(candidates[i]!.version) === null);
-    this.semverOrder = [...parsed.sort((a, b) => matcher.parse(candidates[b]!.version)!.compare(matcher.parse(candidates[a]!.version)!) || a - b), ...opaque];
+    // sorted stable releases first: semver order differs only when a prerelease is among them
+    const prerelease = candidates.some((c) => (matcher.parse(c.version)?.prerelease.length ?? 0) > 0);
+    if (prerelease) {
+      const parsed = indices.filter((i) => matcher.parse(candidates[i]!.version) !== null);
+      const opaque = indices.filter((i) => matcher.parse(candidates[i]!.version) === null);
+      this.semverOrder = [...parsed.sort((a, b) => matcher.parse(candidates[b]!.version)!.compare(matcher.parse(candidates[a]!.version)!) || a - b), ...opaque];
+    } else {
+      this.semverOrder = indices;
+    }
     this.preferred = [];
     for (const version of preferredVersions) {
       const index = candidates.findIndex((c) => c.version === version);
@@ -62,11 +74,11 @@ export class PackageState {
   }
 
   /** The mask of a range over this plugin's candidates (memoized per range). */
-  mask(range: string | undefined): Uint8Array | null {
+  mask(range: string | undefined): readonly number[] | null {
     if (range === undefined) return null;
     let mask = this.masks.get(range);
     if (!mask) {
-      mask = new Uint8Array(this.candidates.length);
+      mask = new Array<number>(this.candidates.length);
       for (let i = 0; i < mask.length; i++) mask[i] = this.matcher.satisfies(this.candidates[i]!.version, range) ? 1 : 0;
       this.masks.set(range, mask);
     }
@@ -95,10 +107,13 @@ export class PackageState {
    * pulls a prerelease while a release exists); a range that admits a prerelease opts in (node-semver).
    */
   tryOrder(): number[] {
-    const ranged = this.constraints.some((c) => c.range !== undefined);
+    let ranged = false;
+    for (const c of this.constraints) if (c.range !== undefined) ranged = true;
     const base = ranged ? this.semverOrder : this.stableFirstOrder;
-    const order = this.preferred.filter((i) => this.excluded[i] === 0);
-    for (const i of base) if (this.excluded[i] === 0 && !this.preferred.includes(i)) order.push(i);
+    const order: number[] = [];
+    for (const i of this.preferred) if (this.excluded[i] === 0) order.push(i);
+    const skipPreferred = this.preferred.length > 0;
+    for (const i of base) if (this.excluded[i] === 0 && !(skipPreferred && this.preferred.includes(i))) order.push(i);
     return order;
   }
 }

@@ -36,7 +36,9 @@ const maxRecordedFailures = 32;
  */
 export class Search {
   private readonly packages = new Map<string, PackageState | null>();
-  private readonly rank = new Map<PackageState, number>();
+  /** the same states by marketplace, then name: dependency lookups build no id string */
+  private readonly byMarketplace = new Map<string, Map<string, PackageState | null>>();
+  private readonly allowlists = new Map<string, readonly string[]>();
   private ranked: PackageState[] = [];
   private pointer = 0;
   private readonly late: PackageState[] = [];
@@ -67,7 +69,6 @@ export class Search {
 
   run(roots: readonly SearchRoot[]): SearchResult {
     this.ranked = this.decisionOrder(roots.map((r) => this.get(r.id)!));
-    this.ranked.forEach((pkg, i) => this.rank.set(pkg, i));
     for (const root of roots) {
       if (!this.constrain(this.get(root.id)!, root.range, null, undefined)) return { ok: false, failures: this.failures, exhausted: false, steps: 0 };
     }
@@ -108,39 +109,97 @@ export class Search {
 
   /**
    * Reverse post-order of a depth-first walk over every candidate's dependencies. Roots and targets are
-   * walked last-first, so that, reversed, earlier roots and earlier-declared dependencies come first.
+   * walked last-first (last candidate, last dependency), so that, reversed, earlier roots and
+   * earlier-declared dependencies come first. Sets each state's rank to its position.
    */
   private decisionOrder(roots: PackageState[]): PackageState[] {
     const post: PackageState[] = [];
-    const seen = new Set<PackageState>();
-    for (const root of [...roots].reverse()) {
-      if (seen.has(root)) continue;
-      seen.add(root);
-      const stack: { pkg: PackageState; targets: PackageState[]; next: number }[] = [{ pkg: root, targets: this.potentialTargets(root), next: 0 }];
+    const seen = -2;
+    // one frame per open state: the candidate and dependency to look at next, counting down
+    const stack: PackageState[] = [];
+    const candidateAt: number[] = [];
+    const dependencyAt: number[] = [];
+    const open = (pkg: PackageState): void => {
+      pkg.rank = seen;
+      stack.push(pkg);
+      candidateAt.push(pkg.candidates.length - 1);
+      dependencyAt.push(-1);
+    };
+    for (let r = roots.length - 1; r >= 0; r--) {
+      const root = roots[r]!;
+      if (root.rank === seen) continue;
+      open(root);
       while (stack.length > 0) {
-        const top = stack[stack.length - 1]!;
-        const target = top.targets[top.next++];
-        if (target === undefined) {
+        const top = stack.length - 1;
+        const pkg = stack[top]!;
+        let c = candidateAt[top]!;
+        let d = dependencyAt[top]!;
+        let target: PackageState | null = null;
+        while (c >= 0) {
+          if (d < 0) {
+            d = this.targetsOf(pkg, c).length - 1;
+            if (d < 0) {
+              c--;
+              continue;
+            }
+          }
+          const candidate = this.targetsOf(pkg, c)[d]!;
+          if (--d < 0) c--;
+          if (candidate && candidate !== pkg && candidate.rank !== seen) {
+            target = candidate;
+            break;
+          }
+        }
+        candidateAt[top] = c;
+        dependencyAt[top] = d;
+        if (target) {
+          open(target);
+        } else {
           stack.pop();
-          post.push(top.pkg);
-        } else if (!seen.has(target)) {
-          seen.add(target);
-          stack.push({ pkg: target, targets: this.potentialTargets(target), next: 0 });
+          candidateAt.pop();
+          dependencyAt.pop();
+          post.push(pkg);
         }
       }
     }
-    return post.reverse();
+    post.reverse();
+    for (let i = 0; i < post.length; i++) post[i]!.rank = i;
+    return post;
   }
 
-  private potentialTargets(pkg: PackageState): PackageState[] {
-    const targets: PackageState[] = [];
-    for (const candidate of pkg.candidates) {
-      for (const dep of candidate.dependencies) {
-        const target = this.get(`${dep.name}@${dep.marketplace ?? pkg.marketplace}`);
-        if (target && target !== pkg) targets.push(target);
+  /** The state each dependency of one candidate points at (null: not in the catalog), looked up once. */
+  private targetsOf(pkg: PackageState, index: number): (PackageState | null)[] {
+    let targets = pkg.targets[index];
+    if (!targets) {
+      const dependencies = pkg.candidates[index]!.dependencies;
+      targets = new Array<PackageState | null>(dependencies.length);
+      for (let j = 0; j < dependencies.length; j++) {
+        const dep = dependencies[j]!;
+        targets[j] = this.lookup(dep.name, dep.marketplace ?? pkg.marketplace);
       }
+      pkg.targets[index] = targets;
     }
-    return targets.reverse();
+    return targets;
+  }
+
+  private lookup(name: string, marketplace: string): PackageState | null {
+    let names = this.byMarketplace.get(marketplace);
+    if (!names) this.byMarketplace.set(marketplace, (names = new Map()));
+    let pkg = names.get(name);
+    if (pkg === undefined) {
+      pkg = this.get(`${name}@${marketplace}`) ?? null;
+      names.set(name, pkg);
+    }
+    return pkg;
+  }
+
+  private allowlist(marketplace: string): readonly string[] {
+    let allowlist = this.allowlists.get(marketplace);
+    if (!allowlist) {
+      allowlist = this.catalog.marketplace(marketplace)?.allowCrossMarketplaceDependenciesOn ?? [];
+      this.allowlists.set(marketplace, allowlist);
+    }
+    return allowlist;
   }
 
   private undo(frame: Frame): void {
@@ -157,7 +216,7 @@ export class Search {
     if (!edges) return false;
     for (const edge of edges) {
       if (edge.id === pkg.id) continue; // a self-dependency is a cycle, reported once a solution is found
-      if (!this.constrain(this.get(edge.id)!, edge.range, pkg.id, pkg.version)) return false;
+      if (!this.constrain(edge.target, edge.range, pkg.id, pkg.version)) return false;
     }
     return true;
   }
@@ -167,7 +226,7 @@ export class Search {
     const constraint: Constraint = { range, by, byVersion, mask: pkg.mask(range) };
     pkg.push(constraint);
     this.trail.push(pkg);
-    if (pkg.constraints.length === 1 && this.rank.get(pkg)! < this.pointer) this.late.push(pkg);
+    if (pkg.constraints.length === 1 && pkg.rank < this.pointer) this.late.push(pkg);
     if (pkg.chosen >= 0) {
       if (pkg.excluded[pkg.chosen] === 0) return true;
       this.record(() => ({ kind: "clash", id: pkg.id, chosen: pkg.version, constraints: this.snapshot(pkg), versions: pkg.candidates.map((c) => c.version) }));
@@ -183,18 +242,18 @@ export class Search {
     const cached = pkg.edges[index];
     if (cached) return cached;
     const candidate = pkg.candidates[index]!;
+    const targets = this.targetsOf(pkg, index);
     const imposer = { by: pkg.id, byVersion: candidate.version };
     const edges: Edge[] = [];
-    const policy = this.options.policy;
-    for (const dep of candidate.dependencies) {
+    const { policy, installed } = this.options;
+    for (let j = 0; j < targets.length; j++) {
+      const dep = candidate.dependencies[j]!;
+      const target = targets[j]!;
       const market = dep.marketplace ?? pkg.marketplace;
-      const id = `${dep.name}@${market}`;
-      if (market !== pkg.marketplace && this.options.installed?.[id] === undefined) {
-        const allowlist = this.catalog.marketplace(pkg.marketplace)?.allowCrossMarketplaceDependenciesOn ?? [];
-        if (!allowlist.includes(market)) {
-          this.record(() => ({ kind: "cross-marketplace", id, fromMarketplace: pkg.marketplace, targetMarketplace: market, ...imposer }));
-          return undefined;
-        }
+      const id = target ? target.id : `${dep.name}@${market}`;
+      if (market !== pkg.marketplace && installed?.[id] === undefined && !this.allowlist(pkg.marketplace).includes(market)) {
+        this.record(() => ({ kind: "cross-marketplace", id, fromMarketplace: pkg.marketplace, targetMarketplace: market, ...imposer }));
+        return undefined;
       }
       if (policy?.blockedMarketplaces?.includes(market) || policy?.blockedPlugins?.includes(id)) {
         const blocked = policy.blockedMarketplaces?.includes(market) ? "marketplace" : "plugin";
@@ -206,11 +265,11 @@ export class Search {
         this.record(() => ({ kind: "invalid-range", id, range, ...imposer }));
         return undefined;
       }
-      if (id !== pkg.id && !this.get(id)) {
+      if (!target) {
         this.record(() => ({ kind: "not-found", id, ...imposer }));
         return undefined;
       }
-      edges.push({ id, range: dep.range });
+      edges.push({ id, range: dep.range, target });
     }
     pkg.edges[index] = edges;
     return edges;
