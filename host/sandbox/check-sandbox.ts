@@ -3,6 +3,8 @@ import { accessSync, constants, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { buildSeccompFilter, seccompArchFor, type SeccompArch } from "./seccomp-filter.js";
 import { pidsCgroupParent } from "./pids-cgroup.js";
+import { alwaysHiddenPaths } from "./plugin-process-spec.js";
+import { hiddenNodeProblem } from "./resolve-sandbox-paths.js";
 
 export interface SandboxProblem {
   what: string;
@@ -111,6 +113,8 @@ async function runChecks(options: CheckSandboxOptions): Promise<SandboxStatus> {
   const nsenter = findExecutable("nsenter", env);
   if (socat && nsenter) status.proxyBridge = { socat, nsenter };
   else status.warnings.push({ what: `network allowlists are unavailable: ${[socat ? "" : "socat", nsenter ? "" : "nsenter"].filter(Boolean).join(" and ")} missing`, fix: "sudo apt-get install -y socat util-linux" });
+  const nodeProblem = hiddenNodeProblem(process.execPath, alwaysHiddenPaths);
+  if (nodeProblem) status.warnings.push({ what: `plugins that run \`node\` will not find it: ${nodeProblem}`, fix: "install Node.js system-wide (e.g. sudo apt-get install -y nodejs) or under a dir like ~/.nvm/versions/node/<version>" });
   status.available = status.problems.length === 0;
   return status;
 }

@@ -74,3 +74,16 @@ export function nodeInstallDir(nodePath: string, hidden: string[]): string | und
   if (hidden.some((h) => h !== cover && isInside(h, prefix))) return undefined;
   return prefix;
 }
+
+/** Why a plugin's `node` will not find the host's node in the sandbox, or undefined when it will. */
+export function hiddenNodeProblem(nodePath: string, hidden: string[]): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(nodePath);
+  } catch {
+    return undefined;
+  }
+  const cover = hidden.find((h) => isInside(real, h));
+  if (!cover || nodeInstallDir(nodePath, hidden)) return undefined;
+  return `node (${real}) lives in ${cover}, which the sandbox hides, and its install dir is too close to that dir to mount back safely`;
+}

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bwrapArgs, type BwrapPlan } from "../../host/sandbox/bwrap-args.js";
 import { defaultPath, pluginPath } from "../../host/sandbox/plugin-process-spec.js";
-import { nodeInstallDir, resolveSandboxPaths } from "../../host/sandbox/resolve-sandbox-paths.js";
+import { hiddenNodeProblem, nodeInstallDir, resolveSandboxPaths } from "../../host/sandbox/resolve-sandbox-paths.js";
 
 const plan: BwrapPlan = {
   command: "node",
@@ -165,5 +165,11 @@ describe("the host's node inside the sandbox", () => {
     expect(nodeInstallDir(node("ann/bin/node"), [dir])).toBeUndefined(); // prefix would be a whole home
     const prefix = join(dir, "opt/.volta/tools/node");
     expect(nodeInstallDir(node("opt/.volta/tools/node/bin/node"), [dir, join(prefix, "agent-home")])).toBeUndefined();
+  });
+
+  it("says so (for agent doctor) when the host's node stays hidden", () => {
+    expect(hiddenNodeProblem(node("ann2/bin/node"), [dir])).toMatch(/lives in .* which the sandbox hides/);
+    expect(hiddenNodeProblem(node("home2/.nvm/versions/node/v20.20.2/bin/node"), [dir])).toBeUndefined();
+    expect(hiddenNodeProblem(node("elsewhere/bin/node"), [join(dir, "other")])).toBeUndefined();
   });
 });
