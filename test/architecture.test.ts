@@ -51,3 +51,12 @@ describe("architecture", () => {
     });
   }
 });
+
+describe("honest tests", () => {
+  it("no test is skipped, marked todo, focused or made conditional", () => {
+    const offenders = sourceFiles(join(root, "test"))
+      .filter((file) => /\b(?:it|test|describe)\s*\.\s*(?:skip|todo|only|skipIf|runIf)\b|\bctx\.skip\(/.test(readFileSync(file, "utf8")))
+      .map((file) => relative(root, file));
+    expect(offenders).toEqual([]);
+  });
+});
