@@ -29,6 +29,7 @@ const home = join(base, "home");
 const workspace = join(base, "workspace");
 const market = join(base, "market");
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const progress = (what) => process.stderr.write(`session-start: ${what}\n`);
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 
 function write(path, text) {
@@ -104,7 +105,7 @@ async function timeFirstRequest() {
       stdio: "ignore",
     });
     const exited = new Promise((resolve) => child.on("exit", resolve));
-    const took = await first;
+    const took = await Promise.race([first, exited.then((code) => Promise.reject(new Error(`agent run exited ${code} before its first request`)))]);
     arrived = undefined;
     const code = await exited;
     if (code !== 0) throw new Error(`agent run exited ${code}`);
@@ -157,13 +158,18 @@ async function mcpRoundTrips() {
 try {
   mkdirSync(workspace, { recursive: true });
   const names = makeMarketplace();
+  progress("installing 50 plugins");
   agent(["plugin", "marketplace", "add", market]);
   agent(["plugin", "install", ...names.map((n) => `${n}@bench-market`), "--yes"]);
   const report = JSON.parse(agent(["run", "--dry-run", "--json"]));
 
+  progress("timing node -e 0");
   const node = timeSpawn(["-e", "0"]);
+  progress("timing agent run --dry-run");
   const dryRun = timeSpawn([cli, "run", "--dry-run"]);
+  progress("timing agent run to the first request");
   const firstRequest = await timeFirstRequest();
+  progress("timing MCP calls");
   const mcp = await mcpRoundTrips();
 
   console.log(`session: 50 plugins, 100 skills, 10 with hooks, 5 MCP servers; ${report.toolCount ?? "?"} tools, ~${report.totalTokens ?? "?"} tokens before the first prompt`);
