@@ -5,6 +5,7 @@
 // (target: under 10 ms added per spawn). Wall times grow with machine load, so the load average is
 // printed too. Run `npm run build` first. BENCH_RUNS sets the iterations.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkSandbox } from "../dist/host/sandbox/check-sandbox.js";
@@ -52,6 +53,13 @@ async function startServer(sandbox) {
   return ms;
 }
 
+/** the floor: bubblewrap with a minimal profile (no mounts, seccomp or cap), started directly */
+function startMinimalBwrap(sandbox) {
+  const started = performance.now();
+  const child = sandbox === "auto" ? spawn(bwrap, ["--ro-bind", "/", "/", "--unshare-all", "--unshare-user", "--die-with-parent", "true"], { stdio: "ignore" }) : spawn("true", [], { stdio: "ignore" });
+  return new Promise((resolve) => child.on("close", () => resolve(performance.now() - started)));
+}
+let bwrap;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function measure(name, start, n) {
@@ -75,7 +83,9 @@ if (!status.available) {
 }
 const load = readFileSync("/proc/loadavg", "utf8").split(" ")[0];
 console.log(`bubblewrap ${status.bwrap.version}, seccomp ${status.seccomp?.arch}, process cap: ${status.processCap}; load average ${load} on ${(await import("node:os")).availableParallelism()} cores`);
+bwrap = status.bwrap.path;
 try {
+  await measure("bwrap minimal, `true`", startMinimalBwrap, runs);
   const addedTrue = await measure("spawn `true`", startTrue, runs);
   const addedServer = await measure("node MCP server (1st reply)", startServer, Math.max(5, Math.round(runs / 2)));
   const worst = Math.max(addedTrue, addedServer);
