@@ -12,6 +12,7 @@ export async function loadCommandSpecs(): Promise<CommandSpec[]> {
     import("./plugin/pack.js"),
     import("./plugin/publish.js"),
     import("./plugin/tag.js"),
+    import("./plugin/bundle.js"),
     import("./login.js"),
     import("./plugin/install.js"),
     import("./plugin/list.js"),

@@ -2,11 +2,13 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { Header, Pax } from "tar";
 
-/** One file of a package: its path under `package/`, bytes, and whether it is executable. */
+/** One file of a package: its path under the prefix, bytes, and whether it is executable; or a symlink. */
 export interface PackFile {
   path: string;
   data: Buffer;
   executable: boolean;
+  /** set for a symbolic link (data is then empty) */
+  linkpath?: string;
 }
 
 export interface PackedTarball {
@@ -21,17 +23,30 @@ export interface PackedTarball {
 export const packMtime = new Date("1985-10-26T08:15:00.000Z");
 
 /**
- * An npm-style .tgz whose bytes depend only on the files: entries under `package/` in byte order of
+ * An npm-style .tgz whose bytes depend only on the files: entries under `prefix` in byte order of
  * their path, fixed mtime, owner 0, modes 0644/0755, gzip level 9 with a fixed header (no time, OS=unix).
  */
-export function packTarball(files: PackFile[]): PackedTarball {
+export function packTarball(files: PackFile[], prefix = "package/"): PackedTarball {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const blocks: Buffer[] = [];
   for (const file of sorted) {
-    const data = { path: `package/${file.path}`, type: "File" as const, size: file.data.length, mode: file.executable ? 0o755 : 0o644, mtime: packMtime, uid: 0, gid: 0, uname: "", gname: "" };
+    const link = file.linkpath !== undefined;
+    const data = {
+      path: `${prefix}${file.path}`,
+      type: link ? ("SymbolicLink" as const) : ("File" as const),
+      size: link ? 0 : file.data.length,
+      ...(link ? { linkpath: file.linkpath } : {}),
+      mode: file.executable || link ? 0o755 : 0o644,
+      mtime: packMtime,
+      uid: 0,
+      gid: 0,
+      uname: "",
+      gname: "",
+    };
     const header = Buffer.alloc(512);
     if (new Header(data).encode(header)) blocks.push(new Pax(data).encode());
-    blocks.push(header, file.data, Buffer.alloc((512 - (file.data.length % 512)) % 512));
+    if (link) blocks.push(header);
+    else blocks.push(header, file.data, Buffer.alloc((512 - (file.data.length % 512)) % 512));
   }
   blocks.push(Buffer.alloc(1024));
   const tarball = gzipSync(Buffer.concat(blocks), { level: 9 });

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { lstat, readdir, readFile } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { readPluginManifest } from "../../registry/plugin/read-plugin-manifest.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { PluginManifest } from "../../schemas/plugin-manifest.js";
+import { collectFiles } from "../archive/collect-files.js";
 import { packTarball, type PackedTarball, type PackFile } from "../archive/pack-tarball.js";
 
 /** Never packed: version control, installed dependencies, OS litter. */
@@ -33,9 +33,7 @@ export async function packPlugin(dir: string, options: { exclude?: string[] } = 
   const root = resolve(dir);
   const manifest = readManifestForPack(root);
   const excluded = new Set((options.exclude ?? []).map((p) => resolve(p)));
-  const files: PackFile[] = [];
-  const skipped: string[] = [];
-  await collect(root, root, excluded, files, skipped);
+  const { files, skipped } = await collectFiles(root, { skipNames: skippedNames, exclude: excluded });
   const own = files.find((f) => f.path === "package.json");
   const packageJson = own ? parsePackageJson(own.data, root) : generatedPackageJson(manifest, files);
   const version = String(packageJson.version ?? "");
@@ -82,18 +80,6 @@ function readManifestForPack(root: string): PluginManifest {
     hint: `agent plugin validate ${root}`,
     details: { file: read.file, findings: read.problems },
   });
-}
-
-async function collect(root: string, dir: string, excluded: Set<string>, files: PackFile[], skipped: string[]): Promise<void> {
-  for (const name of (await readdir(dir)).sort()) {
-    const abs = join(dir, name);
-    if (skippedNames.has(name) || excluded.has(abs)) continue;
-    const info = await lstat(abs);
-    const path = relative(root, abs).split("\\").join("/");
-    if (info.isDirectory()) await collect(root, abs, excluded, files, skipped);
-    else if (info.isFile()) files.push({ path, data: await readFile(abs), executable: (info.mode & 0o111) !== 0 });
-    else skipped.push(path);
-  }
 }
 
 function parsePackageJson(data: Buffer, root: string): Record<string, unknown> {

@@ -25,6 +25,11 @@ export async function loadCatalog(known: KnownMarketplaces, packageRoot: string)
       }
     }),
   );
+  return catalogFrom(marketplaces, broken);
+}
+
+/** A catalog over marketplaces already read (an offline bundle overlays its own on the known ones). */
+export function catalogFrom(marketplaces: Map<string, CatalogMarketplace>, broken: Map<string, string>): Catalog {
   const plugins = new Map<string, CatalogPlugin>();
   for (const name of [...marketplaces.keys()].sort()) {
     const marketplace = marketplaces.get(name)!;

@@ -4,6 +4,8 @@ import type { InstallRecord } from "../../schemas/installed-plugins.js";
 import type { EditableScope } from "../../schemas/settings.js";
 import { findPlugin } from "../catalog/find-plugin.js";
 import { loadCatalog } from "../catalog/load-catalog.js";
+import type { CatalogMarketplace } from "../catalog/catalog-types.js";
+import { checkStagedIntegrity, overlayCatalog } from "../bundle/overlay-catalog.js";
 import type { Prompter } from "../config/prompter.js";
 import type { LockedPlugin, Lockfile } from "../../schemas/lockfile.js";
 import { lockfileDifferences, readLockfile } from "../lockfile/scope-lockfile.js";
@@ -36,6 +38,10 @@ export interface InstallOptions {
   progress?: (event: FetchProgress) => void;
   /** re-fetch the named (installed) plugins and move them forward when their content changed */
   update?: boolean;
+  /** marketplaces that stand in for known ones of the same name (an offline bundle's) */
+  catalogOverlay?: CatalogMarketplace[];
+  /** tree integrity each fetched plugin must have (an offline bundle's record) */
+  expectedIntegrity?: Record<string, string>;
 }
 
 export interface FetchProgress {
@@ -79,7 +85,7 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
   const target = scopeTarget(ctx, options.scope);
   return withState(ctx.paths, async () => {
     const draft = await StateDraft.load(ctx);
-    const catalog = await loadCatalog(draft.known, ctx.packageRoot);
+    const catalog = overlayCatalog(await loadCatalog(draft.known, ctx.packageRoot), options.catalogOverlay);
     const locked = options.frozen ? await readLockfile(target.lockfile) : undefined;
     const specs = options.specs.length ? options.specs : Object.entries(locked?.plugins ?? {}).filter(([, p]) => !p.auto).map(([id]) => id);
     if (specs.length === 0) {
@@ -117,6 +123,7 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
     try {
       const access = { env: ctx.env, log: options.log, policy: draft.managed, home: ctx.paths.home, npmCacheDir: ctx.paths.npmCacheDir };
       await stageAll(toFetch, staged, ctx.paths.cacheDir, access, options.progress);
+      checkStagedIntegrity(staged, options.expectedIntegrity);
       if (options.update) updates.push(...(await dropUnchanged(draft, target, plan.order, staged)));
       if (locked) checkFrozen(locked, plan.order, staged, draft, target, options.specs.length === 0);
       if (options.dryRun) return { ...report(target, options, plan.order, draft, staged, config.warnings, true), updates, removedCacheDirs: [] };

@@ -28,8 +28,7 @@ export const command: CommandSpec = {
     const o = ctx.options as { scope: "user" | "project" | "local"; config?: string[]; frozen?: boolean; dryRun?: boolean; yes?: boolean };
     if (specs.length) ctx.log(`Installing plugin${specs.length > 1 ? "s" : ""} ${specs.map((s) => `"${s}"`).join(", ")}...`);
     const progress = !ctx.global.json && (ctx.stderr as NodeJS.WriteStream).isTTY ? ttyProgress(ctx.stderr) : undefined;
-    const result = await installPlugins(state, {
-      specs,
+    const options = {
       scope: o.scope,
       config: parseConfigFlags(o.config),
       frozen: Boolean(o.frozen),
@@ -38,7 +37,10 @@ export const command: CommandSpec = {
       prompt: ctx.interactive ? terminalPrompter(ctx.stdin, ctx.stderr) : undefined,
       log: ctx.log,
       progress: progress?.report,
-    }).finally(() => progress?.finish());
+    };
+    // one .tgz argument is an offline bundle made by `agent plugin bundle`
+    const bundle = specs.length === 1 && /\.(tgz|tar\.gz)$/i.test(specs[0]!) ? await import("../../../installer/bundle/install-bundle.js") : undefined;
+    const result = await (bundle ? bundle.installBundle(state, specs[0]!, options) : installPlugins(state, { specs, ...options })).finally(() => progress?.finish());
     return {
       data: result,
       text: (s) => {
