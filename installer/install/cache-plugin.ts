@@ -21,12 +21,12 @@ export interface CachedPlugin {
 /** Fetches a plugin into staging; never touches the cache. The caller removes `dir` if it is not placed. */
 export type StagedForCache = StagedPlugin & { integrity: string; version: string };
 
-export async function stagePlugin(plugin: CatalogPlugin, definition: PluginDefinition, cacheDir: string, access?: SourceAccess): Promise<StagedForCache> {
+export async function stagePlugin(plugin: CatalogPlugin, definition: PluginDefinition, cacheDir: string, access?: SourceAccess, prefetched?: Promise<StagedPlugin>): Promise<StagedForCache> {
   const needCommit = !definition.manifestVersion && !definition.entryVersion;
-  const staged = await fetchPlugin(plugin, cacheDir, needCommit, access);
+  const staged = await (prefetched ?? fetchPlugin(plugin, cacheDir, needCommit, access));
   try {
     const integrity = await treeIntegrity(staged.dir);
-    // a remote plugin's plugin.json is first seen here, and its version comes first (§5.1)
+    // without a resolver fetch, a remote plugin's plugin.json is first seen here, and its version comes first (§5.1)
     const manifestVersion = definition.manifestVersion ?? (localPluginDir(plugin) === undefined ? (await readManifestIn(staged.dir).catch(() => undefined))?.version : undefined);
     const version = pluginVersion({
       manifestVersion,

@@ -20,6 +20,7 @@ import { localPluginDir, resolvedSource, type SourceAccess } from "./fetch-plugi
 import { sweepStaging } from "../cache/cache-store.js";
 import { collectUnreferenced } from "../remove/drop-plugins.js";
 import { definePlugin, readManifestIn } from "./plugin-definition.js";
+import { remoteManifests, type RemoteManifests } from "./remote-manifests.js";
 import { collectConfig } from "./collect-config.js";
 import { confirmPermissions, describePermissions, isWidened } from "./review-permissions.js";
 
@@ -97,13 +98,16 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
     const roots = specs.map((s) => findPlugin(catalog, s));
     if (options.update) for (const r of roots) if (!draft.recordAt(r.id, target)) throw notInstalledAt(r.id, target);
     const installedVersion = (id: string) => visibleRecord(draft, id, target)?.version;
+    const access = { env: ctx.env, log: options.log, policy: draft.managed, home: ctx.paths.home, npmCacheDir: ctx.paths.npmCacheDir };
+    const remote = remoteManifests(ctx.paths.cacheDir, access);
     const plan = await resolvePlan({
       roots,
       catalog,
       admit: (plugin, requiredBy) => admitPlugin(draft.managed, plugin, requiredBy),
       define: async (plugin) => {
         const dir = localPluginDir(plugin);
-        return definePlugin(plugin.entry, dir ? await readManifestIn(dir) : undefined);
+        if (dir) return definePlugin(plugin.entry, await readManifestIn(dir));
+        return definePlugin(plugin.entry, await remote.manifest(plugin, options.update ? undefined : visibleRecord(draft, plugin.id, target)?.installPath));
       },
       installedVersion,
     });
@@ -121,8 +125,7 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
     const cached = new Map<string, CachedPlugin>();
     const updates: UpdateReport[] = [];
     try {
-      const access = { env: ctx.env, log: options.log, policy: draft.managed, home: ctx.paths.home, npmCacheDir: ctx.paths.npmCacheDir };
-      await stageAll(toFetch, staged, ctx.paths.cacheDir, access, options.progress);
+      await stageAll(toFetch, staged, ctx.paths.cacheDir, access, remote, options.progress);
       checkStagedIntegrity(staged, options.expectedIntegrity);
       if (options.update) updates.push(...(await dropUnchanged(draft, target, plan.order, staged)));
       if (locked) checkFrozen(locked, plan.order, staged, draft, target, options.specs.length === 0);
@@ -141,12 +144,12 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
 }
 
 /** Fetches every plugin of the plan into staging concurrently; every staged dir lands in `staged`, even when one fails. */
-async function stageAll(nodes: PlannedPlugin[], staged: Map<string, StagedForCache>, cacheDir: string, access: SourceAccess, progress: InstallOptions["progress"]): Promise<void> {
+async function stageAll(nodes: PlannedPlugin[], staged: Map<string, StagedForCache>, cacheDir: string, access: SourceAccess, remote: RemoteManifests, progress: InstallOptions["progress"]): Promise<void> {
   let done = 0;
   await settleAll(
     nodes.map(async (node) => {
       progress?.({ id: node.id, phase: "fetching", done, total: nodes.length });
-      staged.set(node.id, await stagePlugin(node.plugin, node.definition, cacheDir, access));
+      staged.set(node.id, await stagePlugin(node.plugin, node.definition, cacheDir, access, remote.fetched(node.id)));
       progress?.({ id: node.id, phase: "fetched", done: ++done, total: nodes.length });
     }),
   );

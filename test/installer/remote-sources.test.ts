@@ -36,6 +36,8 @@ beforeAll(async () => {
   [git, npm, http] = await Promise.all([startGitServer(), startNpmRegistry(), startHttpFixture({ "/arch.tgz": archive })]);
   commits = createBareRepo(git.root, "gitplug", [tree("gitplug", "2.0.0"), tree("gitplug", "2.1.0")]).commits;
   createBareRepo(git.root, "nover", [tree("nover")]);
+  createBareRepo(git.root, "gapp", [{ ...tree("gapp", "1.0.0"), ".claude-plugin/plugin.json": JSON.stringify({ name: "gapp", version: "1.0.0", dependencies: ["glib"] }) }]);
+  createBareRepo(git.root, "glib", [tree("glib", "0.3.0")]);
   await npm.publish({ "package.json": JSON.stringify({ name: "@corp/npmplug", version: "4.5.6" }), ...tree("npmplug") });
 });
 
@@ -61,6 +63,27 @@ describe("install from remote plugin sources", () => {
     expect(existsSync(join(record.installPath, ".git"))).toBe(false);
     expect(existsSync(join(record.installPath, "skills/gitplug/SKILL.md"))).toBe(true);
     expect(await checkConsistency(home)).toEqual(["gitplug@mkt-remote"]);
+  });
+
+  it("a git plugin's own plugin.json dependencies are resolved and installed with it, in one commit", async () => {
+    const home = setup([
+      { name: "gapp", source: { source: "url", url: git.url("gapp") } },
+      { name: "glib", source: { source: "url", url: git.url("glib") } },
+    ]);
+    const r = await agent(["plugin", "install", "gapp@mkt-remote"], { env: { AGENT_HOME: home } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("(+ 1 dependency: glib)");
+    const installed = readJson(join(home, "plugins/installed_plugins.json")).plugins;
+    expect(installed["glib@mkt-remote"][0]).toMatchObject({ version: "0.3.0", auto: true });
+    expect(await checkConsistency(home)).toEqual(["gapp@mkt-remote", "glib@mkt-remote"]);
+    expect(existsSync(join(home, "plugins/cache/.staging"))).toBe(false);
+    // installed already: the resolver reads the installed copy, nothing is fetched or changed
+    const before = hashTree(join(home, "plugins"));
+    const requests = git.requests.length;
+    const again = await agent(["plugin", "install", "gapp@mkt-remote"], { env: { AGENT_HOME: home } });
+    expect(again.stdout).toContain("is already installed");
+    expect(hashTree(join(home, "plugins"))).toBe(before);
+    expect(git.requests.length).toBe(requests);
   });
 
   it("git url without any version: the 12-character commit is the version (§5.1)", async () => {
