@@ -61,6 +61,11 @@ const syscallEscaped = (o: string) => Number(/result (-?\d+)/.exec(o)?.[1] ?? -1
 
 export const escapeChecks: EscapeCheck[] = [
   { name: "read-ssh-key", shell: (t) => read(t.sshKey), escaped: (o, _t, h) => o.includes(h.canaries.ssh) },
+  {
+    name: "symlink-to-ssh-key",
+    shell: (t) => `{ ln -sf ${q(t.sshKey)} "$CLAUDE_PLUGIN_DATA/key-link" && cat "$CLAUDE_PLUGIN_DATA/key-link"; } 2>&1 || echo blocked`,
+    escaped: (o, _t, h) => o.includes(h.canaries.ssh),
+  },
   { name: "read-agent-state", shell: (t) => read(t.agentSettings), escaped: (o, _t, h) => o.includes(h.canaries.state) },
   { name: "read-secrets-file", shell: (t) => read(t.secretsFile), escaped: (o, _t, h) => o.includes(h.canaries.secret) },
   { name: "read-other-plugin-data", shell: (t) => read(t.otherPluginFile), escaped: (o, _t, h) => o.includes(h.canaries.other) },
