@@ -107,7 +107,8 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
       define: async (plugin) => {
         const dir = localPluginDir(plugin);
         if (dir) return definePlugin(plugin.entry, await readManifestIn(dir));
-        return definePlugin(plugin.entry, await remote.manifest(plugin, options.update ? undefined : visibleRecord(draft, plugin.id, target)?.installPath));
+        const refetch = options.update && roots.some((r) => r.id === plugin.id);
+        return definePlugin(plugin.entry, await remote.manifest(plugin, refetch ? undefined : visibleRecord(draft, plugin.id, target)?.installPath));
       },
       installedVersion,
     });
