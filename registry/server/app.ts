@@ -48,14 +48,14 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     c.set("ip", clientAddress(c.env));
     await next();
   });
-  app.use(
-    bodyLimit({
-      maxSize: limits.maxBodyBytes,
-      onError: () => {
-        throw httpError(413, "E_TOO_LARGE", `The request body is larger than ${limits.maxBodyBytes} bytes`, "Publish a smaller package, or raise the server's limit.");
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: limits.maxBodyBytes,
+    onError: () => {
+      throw httpError(413, "E_TOO_LARGE", `The request body is larger than ${limits.maxBodyBytes} bytes`, "Publish a smaller package, or raise the server's limit.");
+    },
+  });
+  // reads go straight on: touching the body of a GET would build a full Request per call
+  app.use((c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.use(authenticate());
   app.get("/-/ping", (c) => c.json({}));
   userRoutes(app);

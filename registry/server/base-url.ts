@@ -3,5 +3,5 @@ import type { RegistryEnv } from "./context.js";
 
 /** The URL clients reach this registry at, without a trailing slash. */
 export function baseUrlOf(c: Context<RegistryEnv>): string {
-  return (c.var.deps.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, "");
+  return (c.get("deps").publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, "");
 }

@@ -15,7 +15,7 @@ import { verifyAttachment } from "./verify-attachment.js";
  * writes, all at once. A version that exists or was ever unpublished is 409.
  */
 export async function publishVersion(c: Context<RegistryEnv>, name: string, body: PublishBody): Promise<Response> {
-  const { storage } = c.var.deps;
+  const { storage } = c.get("deps");
   const auth = (await storage.getPackument(name)) ? await requireOwner(c, name) : requireScope(c, "publish");
   if (body.name !== name) throw httpError(400, "E_USAGE", `The body names package ${body.name} but the URL names ${name}`, "Publish to the package's own URL.");
   const versions = Object.entries(body.versions);

@@ -11,7 +11,7 @@ import { httpError } from "../http-error.js";
  * versions left out (unpublish, admin only) are applied; everything else in the body is ignored.
  */
 export async function updatePackument(c: Context<RegistryEnv>, name: string, body: PackumentUpdate): Promise<Response> {
-  const { storage } = c.var.deps;
+  const { storage } = c.get("deps");
   const stored = await storage.getPackument(name);
   if (!stored) throw httpError(404, "E_NOT_FOUND", `Package ${name} not found`, "Check the package name.");
   const auth = await requireOwner(c, name);

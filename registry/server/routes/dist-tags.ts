@@ -12,7 +12,7 @@ export function distTagRoutes(app: Hono<RegistryEnv>): void {
   app.get("/-/package/:name/dist-tags", async (c) => {
     requireRead(c);
     const name = assertPackageName(c.req.param("name"));
-    const stored = await c.var.deps.storage.getPackument(name);
+    const stored = await c.get("deps").storage.getPackument(name);
     if (!stored) throw httpError(404, "E_NOT_FOUND", `Package ${name} not found`, "Check the package name.");
     return c.json(stored.packument["dist-tags"]);
   });
@@ -21,7 +21,7 @@ export function distTagRoutes(app: Hono<RegistryEnv>): void {
     const tag = assertDistTag(c.req.param("tag") ?? "");
     const auth = await requireOwner(c, name);
     const version = await jsonBody(c, distTagBodySchema);
-    await c.var.deps.storage.putDistTag(name, tag, version);
+    await c.get("deps").storage.putDistTag(name, tag, version);
     await audit(c, auth.user, { action: "dist-tag.add", package: name, version, detail: { tag } });
     return c.json({ ok: true }, 201);
   };
@@ -32,7 +32,7 @@ export function distTagRoutes(app: Hono<RegistryEnv>): void {
     const tag = c.req.param("tag");
     const auth = await requireOwner(c, name);
     if (tag === "latest") throw httpError(400, "E_USAGE", "The latest tag cannot be removed", "Point it at another version with `npm dist-tag add <pkg>@<version> latest`.");
-    await c.var.deps.storage.removeDistTag(name, tag);
+    await c.get("deps").storage.removeDistTag(name, tag);
     await audit(c, auth.user, { action: "dist-tag.rm", package: name, detail: { tag } });
     return c.json({ ok: true }, 200);
   });

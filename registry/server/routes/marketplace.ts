@@ -15,9 +15,9 @@ export function marketplaceRoutes(app: Hono<RegistryEnv>): void {
   const render = async (c: Context<RegistryEnv>) => {
     requireRead(c);
     const base = baseUrlOf(c);
-    const marketplace = buildMarketplace(c.var.deps.marketplaceName, await listCatalogPlugins(c.var.deps.storage), npmSourceFor(base));
+    const marketplace = buildMarketplace(c.get("deps").marketplaceName, await listCatalogPlugins(c.get("deps").storage), npmSourceFor(base));
     const body = JSON.stringify(marketplace, null, 2) + "\n";
-    const key = c.var.deps.signingKey;
+    const key = c.get("deps").signingKey;
     return { body, signature: key ? signCatalog(body, key) : undefined };
   };
   app.get("/marketplace.json", async (c) => {

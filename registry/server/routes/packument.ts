@@ -14,13 +14,13 @@ export function packumentRoutes(app: Hono<RegistryEnv>): void {
   const rendered = new Map<string, string>();
   packageRoute(app, "get", "", async (c, name) => {
     requireRead(c);
-    const stored = await c.var.deps.storage.getPackument(name);
+    const stored = await c.get("deps").storage.getPackument(name);
     if (!stored || Object.keys(stored.packument.versions).length === 0) {
       throw httpError(404, "E_NOT_FOUND", `Package ${name} not found`, "Check the package name.");
     }
     const abbreviated = (c.req.header("accept") ?? "").includes(abbreviatedType);
     const base = baseUrlOf(c);
-    const owners = abbreviated ? [] : await c.var.deps.storage.getOwners(name);
+    const owners = abbreviated ? [] : await c.get("deps").storage.getOwners(name);
     const etag = `"${stored.rev}${abbreviated ? "-a" : `-${owners.length}`}"`;
     if (c.req.header("if-none-match") === etag) return c.body(null, 304, { etag });
     const key = `${name}\0${etag}\0${base}\0${owners.join(",")}`;

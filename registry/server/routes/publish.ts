@@ -23,10 +23,10 @@ export function publishRoutes(app: Hono<RegistryEnv>): void {
 
   packageRoute(app, "delete", "/-rev/:rev", async (c, name) => {
     const admin = requireScope(c, "admin");
-    const stored = await c.var.deps.storage.getPackument(name);
+    const stored = await c.get("deps").storage.getPackument(name);
     if (!stored) throw httpError(404, "E_NOT_FOUND", `Package ${name} not found`, "Check the package name.");
     for (const version of Object.keys(stored.packument.versions)) {
-      await c.var.deps.storage.unpublishVersion(name, version);
+      await c.get("deps").storage.unpublishVersion(name, version);
       await audit(c, admin.user, { action: "unpublish", package: name, version });
     }
     return c.json({ ok: true }, 200);

@@ -9,7 +9,7 @@ export function searchRoutes(app: Hono<RegistryEnv>): void {
     requireRead(c);
     const size = clamp(Number.parseInt(c.req.query("size") ?? "20", 10), 1, 250, 20);
     const from = clamp(Number.parseInt(c.req.query("from") ?? "0", 10), 0, 100_000, 0);
-    const result = await c.var.deps.storage.searchPackages({ text, size, from });
+    const result = await c.get("deps").storage.searchPackages({ text, size, from });
     return c.json({ objects: result.packages.map(searchObject), total: result.total, time: new Date().toUTCString() });
   };
   app.get("/-/v1/search", (c) => search(c, c.req.query("text") ?? ""));

@@ -16,13 +16,13 @@ export function tarballRoutes(app: Hono<RegistryEnv>): void {
   packageRoute(app, "get", "/-/:file", async (c, name) => {
     requireRead(c);
     const file = c.req.param("file") ?? "";
-    const stored = await c.var.deps.storage.getPackument(name);
+    const stored = await c.get("deps").storage.getPackument(name);
     const manifest = stored && Object.values(stored.packument.versions).find((v) => v.dist.tarball === `${name}/-/${file}`);
     if (!manifest) throw httpError(404, "E_NOT_FOUND", `Tarball ${name}/-/${file} not found`, "Check the package version.");
     const key = manifest.dist.integrity;
     let bytes = cache.get(key);
     if (!bytes) {
-      bytes = await c.var.deps.storage.getTarball(name, file);
+      bytes = await c.get("deps").storage.getTarball(name, file);
       if (!bytes) throw httpError(404, "E_NOT_FOUND", `Tarball ${name}/-/${file} not found`, "Check the package version.");
       if (cachedBytes + bytes.length > maxCachedBytes) {
         cache.clear();

@@ -17,17 +17,18 @@ const badLogin = () => httpError(401, "E_AUTH", "Incorrect username or password"
  */
 export function userRoutes(app: Hono<RegistryEnv>): void {
   app.put("/-/user/:id", async (c) => {
-    const { storage, limiter } = c.var.deps;
-    const retryAfter = limiter.blocked(c.var.ip);
+    const { storage, limiter } = c.get("deps");
+    const retryAfter = limiter.blocked(c.get("ip"));
     if (retryAfter !== undefined) throw httpError(429, "E_AUTH", "Too many failed authentication attempts", `Wait ${retryAfter} s before trying again.`, { retryAfter });
     const body = await jsonBody(c, userBodySchema);
     if (c.req.param("id") !== `org.couchdb.user:${body.name}`) throw httpError(400, "E_USAGE", "The user name in the URL and the body differ", "Log in with `npm login`.");
     const existing = await storage.getUser(body.name);
-    if (!existing && c.var.auth?.scope === "admin") {
+    const caller = c.get("auth");
+    if (!existing && caller?.scope === "admin") {
       await storage.createUser({ name: body.name, passwordHash: await hashPassword(body.password), createdAt: new Date().toISOString(), ...(body.email ? { email: body.email } : {}) });
-      await audit(c, c.var.auth.user, { action: "user.create", detail: { user: body.name } });
+      await audit(c, caller.user, { action: "user.create", detail: { user: body.name } });
     } else if (!(await verifyPassword(body.password, existing?.passwordHash)) || !existing) {
-      limiter.fail(c.var.ip);
+      limiter.fail(c.get("ip"));
       throw badLogin();
     }
     const { token, record } = await mintToken(storage, body.name, "publish", "npm login");
@@ -38,7 +39,7 @@ export function userRoutes(app: Hono<RegistryEnv>): void {
   app.get("/-/user/:id", async (c) => {
     requireScope(c, "read");
     const name = c.req.param("id").replace(/^org\.couchdb\.user:/, "");
-    const user = await c.var.deps.storage.getUser(name);
+    const user = await c.get("deps").storage.getUser(name);
     if (!user) throw httpError(404, "E_NOT_FOUND", `User ${name} not found`, "An admin creates accounts.");
     return c.json({ _id: `org.couchdb.user:${user.name}`, name: user.name, ...(user.email ? { email: user.email } : {}) });
   });
@@ -47,7 +48,7 @@ export function userRoutes(app: Hono<RegistryEnv>): void {
     const auth = requireScope(c, "read");
     const hash = hashToken(c.req.param("token"));
     if (hash !== auth.hash) throw httpError(403, "E_PERMISSION_DENIED", "A token can only revoke itself", "Run `npm logout` with the token to revoke.");
-    await c.var.deps.storage.revokeToken(hash);
+    await c.get("deps").storage.revokeToken(hash);
     await audit(c, auth.user, { action: "token.revoke", detail: { prefix: auth.prefix } });
     return c.json({ ok: true }, 200);
   });
