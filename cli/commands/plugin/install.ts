@@ -13,7 +13,14 @@ export const command: CommandSpec = {
     { flags: "-y, --yes", description: "accept the permissions the plugins ask for" },
   ],
   json: true,
-  examples: ["agent plugin install starter@agent-builtin", "agent plugin install code-review --scope project", "agent plugin install cfg@corp --config retries=3 --config api_token=…"],
+  examples: [
+    "agent plugin install starter@agent-builtin",
+    "agent plugin install code-review --scope project",
+    "agent plugin install cfg@corp --config retries=3 --config api_token=…",
+    "agent plugin install ./my-plugin            # a local directory, as my-plugin@local",
+    "agent plugin install owner/repo:plugins/fmt # a GitHub repo or a folder of one, as fmt@github",
+    "agent plugin install ./plugins.tgz          # an offline bundle from agent plugin bundle",
+  ],
   async run(ctx) {
     const [{ stateContext }, { packageRoot }, { installPlugins }, { parseConfigFlags }, { terminalPrompter }, { ttyProgress }] = await Promise.all([
       import("../../../installer/state-context.js"),
@@ -40,7 +47,10 @@ export const command: CommandSpec = {
     };
     // one .tgz argument is an offline bundle made by `agent plugin bundle`
     const bundle = specs.length === 1 && /\.(tgz|tar\.gz)$/i.test(specs[0]!) ? await import("../../../installer/bundle/install-bundle.js") : undefined;
-    const result = await (bundle ? bundle.installBundle(state, specs[0]!, options) : installPlugins(state, { specs, ...options })).finally(() => progress?.finish());
+    // a directory, owner/repo[:path] or git URL is listed in a one-entry marketplace of its own
+    const direct = !bundle && specs.some((s) => s.includes("/") || s.startsWith(".")) ? await (await import("../../../installer/bundle/direct-plugins.js")).directPlugins(specs, ctx.cwd) : undefined;
+    const plugins = direct ? { specs: direct.specs, catalogOverlay: direct.overlay } : { specs };
+    const result = await (bundle ? bundle.installBundle(state, specs[0]!, options) : installPlugins(state, { ...plugins, ...options })).finally(() => progress?.finish());
     return {
       data: result,
       text: (s) => {
