@@ -4,6 +4,8 @@ import { join, relative, sep } from "node:path";
 import { fetchMarketplace } from "../../registry/sources/index.js";
 import type { FetchContext, MaterializedMarketplace } from "../../registry/sources/source.js";
 import type { ReadMarketplace } from "../../registry/marketplace/read-marketplace.js";
+import { sourceKey } from "../../registry/sources/policy.js";
+import { AgentError, isAgentError } from "../../schemas/errors.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
 import { withStoredToken } from "./marketplace-token.js";
 
@@ -40,7 +42,7 @@ export async function stageMarketplace(source: MarketplaceSource, marketplacesDi
     read = await (await reader).readMarketplace(materialized.installLocation, source);
   } catch (error) {
     await cleanup();
-    throw error;
+    throw namingTheSource(error, temp, source);
   }
   const staged = isWithin(temp, materialized.installLocation);
   let final: string | undefined;
@@ -77,4 +79,13 @@ export async function stageMarketplace(source: MarketplaceSource, marketplacesDi
 
 function isWithin(dir: string, path: string): boolean {
   return path === dir || path.startsWith(dir + sep);
+}
+
+/** Errors about the staged copy name the source the user gave (git:url:path), not a temp path that is gone. */
+function namingTheSource(error: unknown, temp: string, source: MarketplaceSource): unknown {
+  if (!isAgentError(error) || !JSON.stringify(error).includes(temp)) return error;
+  const key = sourceKey(source);
+  const swap = (text: string) => text.split(`${temp}/`).join(`${key}:`).split(temp).join(key);
+  const details = Object.fromEntries(Object.entries(error.details).map(([k, v]) => [k, typeof v === "string" ? swap(v) : v]));
+  return new AgentError(error.code, swap(error.message), { ...(error.hint ? { hint: error.hint } : {}), details, cause: error });
 }
