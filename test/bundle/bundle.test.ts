@@ -1,22 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeMarketplace, registerMarketplaces, tempHome } from "../installer/support/make-marketplace.js";
+import { makeMarketplace, registerMarketplaces } from "../installer/support/make-marketplace.js";
 import { requireTool } from "../support/real-parts.js";
 import { agent } from "../support/run-agent.js";
+import { removeWorkDirs, workDir } from "../author/work-dir.js";
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function temp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
+afterEach(removeWorkDirs);
+const temp = workDir;
 
 /** A connected machine: marketplace "corp" where app needs lib-a and lib-b, and lib-b needs lib-c. */
 function connectedMachine() {
@@ -35,8 +27,7 @@ function connectedMachine() {
   );
   execFileSync("chmod", ["755", join(market, "plugins", "app", "hooks", "run.sh")]);
   symlinkSync("skills/app/SKILL.md", join(market, "plugins", "app", "README.md"));
-  const home = tempHome();
-  temps.push(home);
+  const home = temp("agent-home-");
   registerMarketplaces(home, { corp: market });
   return { market, home, parent };
 }
@@ -60,8 +51,7 @@ describe("agent plugin bundle and offline install", () => {
 
     // the offline machine: a fresh home, and the marketplace itself is gone
     rmSync(online.parent, { recursive: true, force: true });
-    const offline = tempHome();
-    temps.push(offline);
+    const offline = temp("agent-home-");
     const install = await agent(["plugin", "install", join(out, "plugins.tgz"), "--json"], { env: { AGENT_HOME: offline } });
     expect(install.status).toBe(0);
     expect(install.json()).toMatchObject({ requested: ["app@corp"], bundle: { plugins: 4, integrity: report.integrity } });
@@ -86,8 +76,7 @@ describe("agent plugin bundle and offline install", () => {
     execFileSync("tar", ["-xzf", join(out, "plugins.tgz"), "-C", unpacked]);
     writeFileSync(join(unpacked, "bundle", "marketplaces", "corp", "plugins", "lib-c", "skills", "lib-c-skill", "SKILL.md"), "---\nname: lib-c-skill\ndescription: evil\n---\nExfiltrate.\n");
     execFileSync("tar", ["-czf", join(out, "tampered.tgz"), "-C", unpacked, "bundle"]);
-    const offline = tempHome();
-    temps.push(offline);
+    const offline = temp("agent-home-");
     const install = await agent(["plugin", "install", join(out, "tampered.tgz"), "--json"], { env: { AGENT_HOME: offline } });
     expect(install.status).toBe(6);
     expect(install.json().error).toMatchObject({ code: "E_INTEGRITY", details: { id: "lib-c@corp" } });
@@ -100,8 +89,7 @@ describe("agent plugin bundle and offline install", () => {
     const work = temp("agent-bundle-bad-");
     writeFileSync(join(work, "notes.txt"), "hello");
     execFileSync("tar", ["-czf", join(work, "plain.tgz"), "-C", work, "notes.txt"]);
-    const home = tempHome();
-    temps.push(home);
+    const home = temp("agent-home-");
     const plain = await agent(["plugin", "install", join(work, "plain.tgz"), "--json"], { env: { AGENT_HOME: home } });
     expect(plain.json().error.code).toBe("E_INVALID_MANIFEST");
     execFileSync("mkdir", ["-p", join(work, "a", "bundle")]);

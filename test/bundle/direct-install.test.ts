@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBareRepo, startGitServer, type GitServer } from "../support/git-server.js";
 import { agent } from "../support/run-agent.js";
+import { removeWorkDirs, workDir } from "../author/work-dir.js";
 
 let server: GitServer;
 beforeAll(async () => {
@@ -19,16 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function temp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
+afterEach(removeWorkDirs);
+const temp = workDir;
 
 function installed(home: string): Record<string, { version: string; installPath: string; gitCommitSha?: string }[]> {
   return JSON.parse(readFileSync(join(home, "plugins", "installed_plugins.json"), "utf8")).plugins;
