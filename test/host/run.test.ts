@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -154,6 +154,21 @@ describe("agent run", () => {
     const r = await agent(["run", "--permission-mode", "allow", "--json", "stop the machine"], { env: { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" }, cwd: project });
     expect(r.status, r.stderr).toBe(0);
     expect(toolResults(model.requests[1]!)[0]).toMatchObject({ tool_use_id: "toolu_s", is_error: true, content: expect.stringContaining('blocked by safety-hooks: "shutdown now" matches /\\bshutdown\\b/') });
+  });
+
+  it("only the user turns the sandbox off: --no-sandbox warns that it is off; a project's \"sandbox\": \"off\" is ignored with a warning", async () => {
+    requireTool("bwrap");
+    const { home, project } = fresh();
+    const off = await agent(["run", "--dry-run", "--no-sandbox", "--plugin-dir", coreTools], { env: { AGENT_HOME: home }, cwd: project });
+    expect(off.status, off.stderr).toBe(0);
+    expect(off.stderr).toContain("the plugin sandbox is OFF (--no-sandbox)");
+    mkdirSync(join(project, ".agent"));
+    writeFileSync(join(project, ".agent", "settings.json"), JSON.stringify({ sandbox: "off" }));
+    const ignored = await agent(["run", "--dry-run", "--plugin-dir", coreTools], { env: { AGENT_HOME: home }, cwd: project });
+    expect(ignored.status, ignored.stderr).toBe(0);
+    expect(ignored.stderr).toContain('this project\'s settings ask for "sandbox": "off"; ignored');
+    expect(ignored.stderr).not.toContain("sandbox is OFF");
+    expect(ignored.stderr).not.toContain("WITHOUT a sandbox");
   });
 
   it("refuses to start without model credentials, with the variable to set", async () => {
