@@ -66,6 +66,15 @@ describe("extractTarball on well-formed archives", () => {
     expect(readlinkSync(join(box.dest, "run"))).toBe("bin/run.sh");
   });
 
+  it("streams an archive too large to inflate in memory (70 MB of zeros) to disk", async () => {
+    const box = sandbox();
+    mkdirSync(join(box.root, "work"));
+    const size = 70 * 1024 * 1024;
+    const result = await extractTarball(zeroBomb(size), box.dest, { what: "archive big.tgz", strip: 1 });
+    expect(result).toEqual({ files: 1, bytes: size });
+    expect(statSync(join(box.dest, "zeros.bin")).size).toBe(size);
+  });
+
   it("refuses a file that is not gzip with a clear message and writes nothing", async () => {
     const box = sandbox();
     const error = await refusal(Buffer.from("PK\u0003\u0004 this is a zip"), box.dest);

@@ -47,6 +47,24 @@ describe("agent login and agent plugin publish against the project's registry se
     expect(() => statSync(join(root, "agent-home", ".credentials.json"))).toThrow();
   });
 
+  it("a published plugin installs with agent through the registry's marketplace.json and npm source", async () => {
+    const root = workDir();
+    const env = authorEnv(root, { AGENT_SECRET_STORE: "file" });
+    const token = await registry.token("erin", "publish");
+    await agent(["login", "--registry", registry.url, "--token", token], { cwd: root, env });
+    const plugin = await newPlugin(root, "roundtrip");
+    const publish = await agent(["plugin", "publish", plugin, "--registry", registry.url, "--json"], { cwd: root, env });
+    expect(publish.status).toBe(0);
+    const marketplace = await (await registry.request("/marketplace.json")).json();
+    const add = await agent(["plugin", "marketplace", "add", `${registry.url}/marketplace.json`, "--json"], { cwd: root, env });
+    expect(add.status).toBe(0);
+    const install = await agent(["plugin", "install", `roundtrip@${marketplace.name}`, "--json"], { cwd: root, env });
+    expect(install.status).toBe(0);
+    const installed = JSON.parse(readFileSync(join(root, "agent-home", "plugins", "installed_plugins.json"), "utf8")).plugins[`roundtrip@${marketplace.name}`][0];
+    expect(installed.version).toBe("0.1.0");
+    expect(readFileSync(join(installed.installPath, "commands", "hello.md"), "utf8")).toContain("roundtrip");
+  });
+
   it("stores a --token in a 0600 file without a keychain, and publishes with it under another dist-tag", async () => {
     const root = workDir();
     const env = authorEnv(root, { AGENT_SECRET_STORE: "file" });
