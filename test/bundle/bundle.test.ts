@@ -84,6 +84,18 @@ describe("agent plugin bundle and offline install", () => {
     expect(existsSync(join(offline, "plugins", "cache", "corp"))).toBe(false);
   });
 
+  it("checks managed policy against each bundled marketplace's original source", async () => {
+    const online = connectedMachine();
+    const out = temp("agent-bundle-out-");
+    expect((await agent(["plugin", "bundle", "lib-a@corp", "-o", join(out, "plugins.tgz")], { env: { AGENT_HOME: online.home } })).status).toBe(0);
+    const offline = temp("agent-home-");
+    writeFileSync(join(offline, "managed-settings.json"), JSON.stringify({ blockedMarketplaces: [{ source: "directory", path: online.market }] }));
+    const install = await agent(["plugin", "install", join(out, "plugins.tgz"), "--json"], { env: { AGENT_HOME: offline } });
+    expect(install.status).toBe(4);
+    expect(install.json().error.code).toBe("E_POLICY_BLOCKED");
+    expect(existsSync(join(offline, "plugins", "installed_plugins.json"))).toBe(false);
+  });
+
   it("refuses a .tgz that is not a bundle, and a bundle with an unsafe entry, changing nothing", async () => {
     requireTool("tar");
     const work = temp("agent-bundle-bad-");
