@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const installRuns = Number(process.env.BENCH_INSTALL_RUNS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const work = mkdtempSync(join(tmpdir(), "agent-bench-registry-"));
 const children = [];
 const pkg = "bench-plugin";
@@ -131,33 +131,38 @@ async function cannon(url, headers) {
 }
 
 async function coldInstall(target) {
-  const samples = [];
-  for (let i = 0; i < installRuns; i++) {
-    const project = mkdtempSync(join(work, `install-${target.name}-`));
-    writeFileSync(join(project, "package.json"), "{}");
-    const start = process.hrtime.bigint();
-    await run("npm", ["install", pkg, "--registry", `${target.url}/`, "--cache", join(project, ".cache"), "--userconfig", join(project, ".npmrc"), "--no-audit", "--no-fund", "--prefer-online"], { cwd: project, env: { PATH: process.env.PATH, HOME: project } });
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+  const project = mkdtempSync(join(work, `install-${target.name}-`));
+  writeFileSync(join(project, "package.json"), "{}");
+  const start = process.hrtime.bigint();
+  await run("npm", ["install", pkg, "--registry", `${target.url}/`, "--cache", join(project, ".cache"), "--userconfig", join(project, ".npmrc"), "--no-audit", "--no-fund", "--prefer-online"], { cwd: project, env: { PATH: process.env.PATH, HOME: project } });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Alternates the targets round by round so load changes on the machine hit both alike; medians per target. */
+async function interleaved(targets, measure) {
+  const samples = Object.fromEntries(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < rounds; round++) for (const target of targets) samples[target.name].push(await measure(target));
+  return samples;
 }
 
 async function main() {
   const plugin = writePlugin();
   const targets = [await startAgent(), await startVerdaccio()];
+  for (const target of targets) await publish(target, plugin);
+  const packument = await interleaved(targets, (t) => cannon(`${t.url}/${pkg}`, { accept: "application/vnd.npm.install-v1+json" }));
+  const tarball = await interleaved(targets, (t) => cannon(`${t.url}/${pkg}/-/${pkg}-1.0.0.tgz`, {}));
+  const install = await interleaved(targets, coldInstall);
   const results = {};
-  for (const target of targets) {
-    await publish(target, plugin);
-    results[target.name] = {
-      packument: await cannon(`${target.url}/${pkg}`, { accept: "application/vnd.npm.install-v1+json" }),
-      tarball: await cannon(`${target.url}/${pkg}/-/${pkg}-1.0.0.tgz`, {}),
-      install: await coldInstall(target),
-    };
+  for (const { name } of targets) {
+    const pick = (runs) => ({ rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99)) });
+    results[name] = { packument: pick(packument[name]), tarball: pick(tarball[name]), install: median(install[name]) };
   }
   const a = results.agent;
   const v = results.verdaccio;
   const row = (label, x) => `${label.padEnd(10)} packument ${x.packument.rps.toFixed(0).padStart(6)} req/s p99 ${String(x.packument.p99).padStart(3)} ms | tarball ${x.tarball.rps.toFixed(0).padStart(6)} req/s p99 ${String(x.tarball.p99).padStart(3)} ms | npm install (cold) ${x.install.toFixed(0)} ms`;
-  console.log(`registry bench: ${seconds} s per run, ${connections} connections, loopback, median of ${installRuns} cold installs`);
+  console.log(`registry bench: ${seconds} s per run, ${connections} connections, loopback, medians of ${rounds} interleaved rounds`);
   console.log(row("agent", a));
   console.log(row("verdaccio", v));
   console.log(`ratio agent/verdaccio packument req/s: ${(a.packument.rps / v.packument.rps).toFixed(2)}x, tarball req/s: ${(a.tarball.rps / v.tarball.rps).toFixed(2)}x (target >= 3x)`);
