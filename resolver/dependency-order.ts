@@ -6,33 +6,58 @@ export type OrderResult = { ok: true; order: string[] } | { ok: false; cycle: st
  * a closed path (`[a, b, c, a]`; `[a, a]` for a self-dependency). Edges to ids not in the graph are ignored.
  */
 export function dependencyOrder(graph: ReadonlyMap<string, readonly string[]>): OrderResult {
+  const normalized = new Map<string, string[]>();
+  for (const [id, deps] of graph) normalized.set(id, uniqueSorted(deps.filter((dep) => graph.has(dep))));
+  return sortedDependencyOrder(normalized, [...graph.keys()].sort(compareIds));
+}
+
+/**
+ * The same order over a graph already in normal form: every dependency list unique, sorted and inside the
+ * graph, and `starts` every id of the graph, sorted.
+ */
+export function sortedDependencyOrder(graph: ReadonlyMap<string, readonly string[]>, starts: readonly string[]): OrderResult {
   const state = new Map<string, 1 | 2>(); // 1: on the stack, 2: done
   const order: string[] = [];
-  const sorted = (ids: readonly string[]): string[] => [...new Set(ids)].filter((id) => graph.has(id)).sort(compareIds);
-  for (const start of [...graph.keys()].sort(compareIds)) {
+  const ids: string[] = [];
+  const deps: (readonly string[])[] = [];
+  const next: number[] = [];
+  const open = (id: string): void => {
+    state.set(id, 1);
+    ids.push(id);
+    deps.push(graph.get(id)!);
+    next.push(0);
+  };
+  for (const start of starts) {
     if (state.has(start)) continue;
-    const stack: { id: string; deps: string[]; next: number }[] = [{ id: start, deps: sorted(graph.get(start)!), next: 0 }];
-    state.set(start, 1);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.next < top.deps.length) {
-        const dep = top.deps[top.next++]!;
+    open(start);
+    while (ids.length > 0) {
+      const top = ids.length - 1;
+      const list = deps[top]!;
+      if (next[top]! < list.length) {
+        const dep = list[next[top]!++]!;
         const seen = state.get(dep);
         if (seen === 2) continue;
-        if (seen === 1) {
-          const from = stack.findIndex((frame) => frame.id === dep);
-          return { ok: false, cycle: [...stack.slice(from).map((frame) => frame.id), dep] };
-        }
-        state.set(dep, 1);
-        stack.push({ id: dep, deps: sorted(graph.get(dep)!), next: 0 });
+        if (seen === 1) return { ok: false, cycle: [...ids.slice(ids.indexOf(dep)), dep] };
+        open(dep);
       } else {
-        stack.pop();
-        state.set(top.id, 2);
-        order.push(top.id);
+        const id = ids.pop()!;
+        deps.pop();
+        next.pop();
+        state.set(id, 2);
+        order.push(id);
       }
     }
   }
   return { ok: true, order };
+}
+
+/** Sorted by compareIds, duplicates dropped; a new array. */
+export function uniqueSorted(ids: readonly string[]): string[] {
+  const sorted = ids.slice().sort(compareIds);
+  let kept = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i]!;
+  sorted.length = kept;
+  return sorted;
 }
 
 /** Code-point order: the same on every machine and locale. */

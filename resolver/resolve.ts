@@ -1,7 +1,7 @@
 import { AgentError } from "../schemas/errors.js";
 import { identifierPattern, parsePluginId } from "../schemas/names.js";
 import { closestNames } from "./closest-names.js";
-import { compareIds, dependencyOrder } from "./dependency-order.js";
+import { compareIds, sortedDependencyOrder, uniqueSorted } from "./dependency-order.js";
 import type { PackageState } from "./package-state.js";
 import { cycleError, failureError, invalidRangeError, notFoundError, policyError } from "./resolution-errors.js";
 import type { HeldBack, Plan, PlanStep, ResolveOptions, ResolveRequest, ResolverCatalog } from "./resolver-types.js";
@@ -38,40 +38,50 @@ export function resolve(request: ResolveRequest, catalog: ResolverCatalog, optio
   const result = search.run(roots);
   if (!result.ok) throw failureError(result.failures, { catalog, options, matcher }, result.exhausted);
 
-  const chosen = new Map(result.packages.map((p) => [p.id, p]));
-  const graph = new Map(result.packages.map((p) => [p.id, p.edges[p.chosen]!.map((e) => e.id)]));
-  const ordered = dependencyOrder(graph);
+  const chosen = new Map<string, PackageState>();
+  const graph = new Map<string, string[]>();
+  for (const pkg of result.packages) {
+    chosen.set(pkg.id, pkg);
+    graph.set(pkg.id, uniqueSorted(pkg.edges[pkg.chosen]!.map((e) => e.id)));
+  }
+  const ids = [...graph.keys()].sort(compareIds);
+  const ordered = sortedDependencyOrder(graph, ids);
   if (!ordered.ok) throw cycleError(ordered.cycle, new Map(result.packages.map((p) => [p.id, p.version])));
 
-  const dependents = new Map<string, Set<string>>();
-  for (const [from, deps] of graph) for (const to of deps) if (to !== from) (dependents.get(to) ?? dependents.set(to, new Set()).get(to)!).add(from);
+  // walked in id order, so every dependents list comes out sorted
+  const dependents = new Map<string, string[]>();
+  for (const from of ids) {
+    for (const to of graph.get(from)!) {
+      if (to === from) continue;
+      const list = dependents.get(to);
+      if (list) list.push(from);
+      else dependents.set(to, [from]);
+    }
+  }
   const steps = ordered.order.map((id) => planStep(chosen.get(id)!, graph.get(id)!, dependents.get(id), requested.has(id), options));
   return { steps, heldBack: heldBack(result.packages, options) };
 }
 
-function planStep(pkg: PackageState, deps: readonly string[], dependents: Set<string> | undefined, isRequested: boolean, options: ResolveOptions): PlanStep {
+function planStep(pkg: PackageState, dependencies: string[], dependents: string[] | undefined, isRequested: boolean, options: ResolveOptions): PlanStep {
   const candidate = pkg.candidates[pkg.chosen]!;
   const installed = options.installed?.[pkg.id];
-  const reason: PlanStep["reason"] = isRequested
-    ? { kind: "requested" }
-    : dependents && dependents.size > 0
-      ? { kind: "dependency", of: [...dependents].sort(compareIds) }
-      : { kind: "installed" };
-  return {
+  const reason: PlanStep["reason"] = isRequested ? { kind: "requested" } : dependents ? { kind: "dependency", of: dependents } : { kind: "installed" };
+  const step: PlanStep = {
     id: pkg.id,
     name: pkg.name,
     marketplace: pkg.marketplace,
     version: candidate.version,
     source: candidate.source,
     resolved: candidate.resolved ?? canonicalJson(candidate.source),
-    ...(candidate.commit !== undefined ? { commit: candidate.commit } : {}),
-    ...(candidate.integrity !== undefined ? { integrity: candidate.integrity } : {}),
-    dependencies: [...new Set(deps)].sort(compareIds),
-    reason,
-    auto: isRequested ? false : installed ? installed.auto === true : true,
-    action: !installed ? "add" : installed.version === candidate.version ? "keep" : "change",
-    ...(installed && installed.version !== candidate.version ? { previousVersion: installed.version } : {}),
-  };
+  } as PlanStep;
+  if (candidate.commit !== undefined) step.commit = candidate.commit;
+  if (candidate.integrity !== undefined) step.integrity = candidate.integrity;
+  step.dependencies = dependencies;
+  step.reason = reason;
+  step.auto = isRequested ? false : installed ? installed.auto === true : true;
+  step.action = !installed ? "add" : installed.version === candidate.version ? "keep" : "change";
+  if (installed && installed.version !== candidate.version) step.previousVersion = installed.version;
+  return step;
 }
 
 /** Plugins asked to upgrade that stay below their newest release, with the constraints that exclude it. */
