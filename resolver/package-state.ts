@@ -1,5 +1,6 @@
 import type { Candidate } from "./resolver-types.js";
 import type { VersionMatcher } from "./version-match.js";
+import type { VersionSet, VersionSets } from "./version-set.js";
 
 /** A range someone put on a plugin: `by` is the dependent's id (null = the user's request). */
 export interface Constraint {
@@ -33,10 +34,8 @@ export class PackageState {
   readonly targets: ((PackageState | null)[] | undefined)[];
   /** highest first: stable releases, prereleases, then opaque versions in catalog order */
   readonly candidates: readonly Candidate[];
-  private readonly masks = new Map<string, number[]>();
   private readonly preferred: number[];
-  private readonly semverOrder: number[];
-  private readonly stableFirstOrder: number[];
+  private readonly versions: VersionSet;
 
   constructor(
     readonly id: string,
@@ -44,24 +43,15 @@ export class PackageState {
     readonly marketplace: string,
     candidates: readonly Candidate[],
     preferredVersions: readonly string[],
-    private readonly matcher: VersionMatcher,
+    matcher: VersionMatcher,
+    versionSets: VersionSets,
   ) {
     this.candidates = [...candidates].sort((a, b) => matcher.compareCandidates(a.version, b.version));
     candidates = this.candidates;
     this.excluded = new Array<number>(candidates.length).fill(0);
     this.edges = new Array(candidates.length);
     this.targets = new Array(candidates.length);
-    const indices = candidates.map((_, i) => i);
-    this.stableFirstOrder = indices;
-    // sorted stable releases first: semver order differs only when a prerelease is among them
-    const prerelease = candidates.some((c) => (matcher.parse(c.version)?.prerelease.length ?? 0) > 0);
-    if (prerelease) {
-      const parsed = indices.filter((i) => matcher.parse(candidates[i]!.version) !== null);
-      const opaque = indices.filter((i) => matcher.parse(candidates[i]!.version) === null);
-      this.semverOrder = [...parsed.sort((a, b) => matcher.parse(candidates[b]!.version)!.compare(matcher.parse(candidates[a]!.version)!) || a - b), ...opaque];
-    } else {
-      this.semverOrder = indices;
-    }
+    this.versions = versionSets.of(candidates.map((c) => c.version));
     this.preferred = [];
     for (const version of preferredVersions) {
       const index = candidates.findIndex((c) => c.version === version);
@@ -75,14 +65,7 @@ export class PackageState {
 
   /** The mask of a range over this plugin's candidates (memoized per range). */
   mask(range: string | undefined): readonly number[] | null {
-    if (range === undefined) return null;
-    let mask = this.masks.get(range);
-    if (!mask) {
-      mask = new Array<number>(this.candidates.length);
-      for (let i = 0; i < mask.length; i++) mask[i] = this.matcher.satisfies(this.candidates[i]!.version, range) ? 1 : 0;
-      this.masks.set(range, mask);
-    }
-    return mask;
+    return range === undefined ? null : this.versions.mask(range);
   }
 
   push(constraint: Constraint): void {
@@ -109,7 +92,7 @@ export class PackageState {
   tryOrder(): number[] {
     let ranged = false;
     for (const c of this.constraints) if (c.range !== undefined) ranged = true;
-    const base = ranged ? this.semverOrder : this.stableFirstOrder;
+    const base = ranged ? this.versions.semverOrder : this.versions.stableFirstOrder;
     const order: number[] = [];
     for (const i of this.preferred) if (this.excluded[i] === 0) order.push(i);
     const skipPreferred = this.preferred.length > 0;

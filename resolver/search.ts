@@ -2,6 +2,7 @@ import type { ConstraintSnapshot, Failure } from "./failure.js";
 import { PackageState, type Constraint, type Edge } from "./package-state.js";
 import type { ResolveOptions, ResolverCatalog } from "./resolver-types.js";
 import type { VersionMatcher } from "./version-match.js";
+import { VersionSets } from "./version-set.js";
 
 export interface SearchRoot {
   id: string;
@@ -46,12 +47,15 @@ export class Search {
   private readonly trail: PackageState[] = [];
   private readonly failures: Failure[] = [];
   private steps = 0;
+  private readonly versionSets: VersionSets;
 
   constructor(
     private readonly catalog: ResolverCatalog,
     private readonly options: ResolveOptions,
     private readonly matcher: VersionMatcher,
-  ) {}
+  ) {
+    this.versionSets = new VersionSets(matcher);
+  }
 
   /** The state of a plugin id, or undefined when the catalog has no version of it. */
   get(id: string): PackageState | undefined {
@@ -61,7 +65,7 @@ export class Search {
       const at = id.lastIndexOf("@");
       const upgrade = this.options.upgrade === "all" || (this.options.upgrade ?? []).includes(id);
       const preferred = upgrade ? [] : [this.options.locked?.[id], this.options.installed?.[id]?.version].filter((v): v is string => v !== undefined);
-      pkg = versions.length === 0 ? null : new PackageState(id, id.slice(0, at), id.slice(at + 1), versions, preferred, this.matcher);
+      pkg = versions.length === 0 ? null : new PackageState(id, id.slice(0, at), id.slice(at + 1), versions, preferred, this.matcher, this.versionSets);
       this.packages.set(id, pkg);
     }
     return pkg ?? undefined;
