@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { catalogVersions } from "../../registry/marketplace/diff-marketplaces.js";
 import { checkPolicy } from "../../registry/sources/policy.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { KnownMarketplace } from "../../schemas/known-marketplaces.js";
@@ -74,6 +75,7 @@ export async function addMarketplace(state: StateContext, request: AddMarketplac
           lastUpdated: new Date().toISOString(),
           ...(staged.materialized.commit ? { commit: staged.materialized.commit } : {}),
           scope: request.scope,
+          catalog: catalogVersions(staged.read.manifest),
         };
         await saveKnownMarketplaces(paths, { ...known, [name]: record });
       } catch (error) {

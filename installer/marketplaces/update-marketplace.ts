@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { diffMarketplaces, type MarketplaceChanges } from "../../registry/marketplace/diff-marketplaces.js";
+import { catalogVersions, diffMarketplaces, recordedCatalog, type MarketplaceChanges } from "../../registry/marketplace/diff-marketplaces.js";
 import { readMarketplace } from "../../registry/marketplace/read-marketplace.js";
 import { checkPolicy } from "../../registry/sources/policy.js";
 import { AgentError, isAgentError, redact } from "../../schemas/errors.js";
@@ -49,15 +49,17 @@ export async function updateMarketplaces(state: StateContext, names: string[], l
     try {
       checkPolicy(source, policy);
       log(`${record ? "Updating" : "Fetching"} marketplace ${name}…`);
-      const before = record ? await readMarketplace(record.installLocation, record.source).then((r) => r.manifest, () => undefined) : undefined;
+      // directory and file marketplaces are read in place: only the snapshot recorded last time shows what changed
+      const before = record ? (recordedCatalog(record.catalog) ?? (await readMarketplace(record.installLocation, record.source).then((r) => catalogVersions(r.manifest), () => undefined))) : undefined;
       const staged = await stageMarketplace(source, paths.marketplacesDir, marketplaceFetchContext(paths, state.env, policy, log));
+      const after = catalogVersions(staged.read.manifest);
       const lastUpdated = await withStateLock(paths.lockFile, async () => {
         try {
           const installLocation = await staged.commit(join(paths.marketplacesDir, name));
           const current = await loadKnownMarketplaces(paths);
           const now = new Date().toISOString();
           const { commit: _old, ...rest } = current[name] ?? record ?? { source, ...(wanted?.scope ? { scope: wanted.scope } : {}) };
-          current[name] = { ...rest, installLocation, lastUpdated: now, ...(staged.materialized.commit ? { commit: staged.materialized.commit } : {}) };
+          current[name] = { ...rest, installLocation, lastUpdated: now, ...(staged.materialized.commit ? { commit: staged.materialized.commit } : {}), catalog: after };
           await saveKnownMarketplaces(paths, current);
           await staged.finish();
           return now;
@@ -73,7 +75,7 @@ export async function updateMarketplaces(state: StateContext, names: string[], l
         ...(record?.commit ? { previousCommit: record.commit } : {}),
         ...(staged.materialized.commit ? { commit: staged.materialized.commit } : {}),
         lastUpdated,
-        changes: diffMarketplaces(before, staged.read.manifest),
+        changes: diffMarketplaces(before, after),
       });
     } catch (error) {
       if (names.length === 1) throw error;

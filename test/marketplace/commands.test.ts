@@ -175,6 +175,20 @@ describe("plugin marketplace add | list | remove | update against real git, http
     expect((await user.run("plugin", "marketplace", "update", "nope", "--json")).json().error.code).toBe("E_NOT_FOUND");
   });
 
+  it("update of a directory marketplace (read in place) reports changes against the catalog recorded at add", async () => {
+    const dir = tempDir();
+    writeTree(dir, marketplaceTree("in-place", { alpha: "1.0.0", beta: "1.0.0" }));
+    const user = cliUser();
+    expect((await user.run("plugin", "marketplace", "add", dir)).status).toBe(0);
+    expect(user.known()["in-place"].catalog).toEqual({ alpha: "1.0.0", beta: "1.0.0" });
+    writeTree(dir, { ".claude-plugin/marketplace.json": marketplaceJson("in-place", [{ name: "alpha", source: "./plugins/alpha", version: "2.0.0" }, { name: "delta", source: "./plugins/alpha" }]) });
+    const r = await user.run("plugin", "marketplace", "update", "in-place", "--json");
+    expect(r.json()[0].changes).toEqual({ added: ["delta"], removed: ["beta"], updated: [{ name: "alpha", from: "1.0.0", to: "2.0.0" }] });
+    expect(user.known()["in-place"].catalog).toEqual({ alpha: "2.0.0", delta: null });
+    const again = await user.run("plugin", "marketplace", "update", "in-place", "--json");
+    expect(again.json()[0].changes).toEqual({ added: [], removed: [], updated: [] });
+  });
+
   it("update of a url marketplace re-downloads the file", async () => {
     const user = cliUser();
     expect((await user.run("plugin", "marketplace", "add", http.url("/marketplace.json"))).status).toBe(0);
