@@ -19,9 +19,12 @@ export async function stopPluginProcess(child: ChildProcess, graceMs = 1000): Pr
   } catch {
     // already closed
   }
-  if (await exited(child, graceMs)) return;
-  child.kill("SIGKILL");
-  await exited(child, 2000);
+  if (!(await exited(child, graceMs))) {
+    child.kill("SIGKILL");
+    await exited(child, 2000);
+  }
+  // A process left behind in the sandbox may still hold the other ends: let go of every pipe so the host can exit.
+  for (const stream of child.stdio) stream?.destroy();
 }
 
 /** The last `limit` characters a process wrote to stderr, for error messages. */

@@ -73,9 +73,30 @@ export function createPidsCgroup(max: number): PidsCgroup | undefined {
   return {
     procsFile: join(dir, "cgroup.procs"),
     remove() {
+      killAll(dir);
       removeWhenEmpty(dir, 20);
     },
   };
+}
+
+/**
+ * Ends every process still in the sandbox's cgroup. The sandbox's init can outlive bubblewrap when the
+ * host kills it (a --die-with-parent race), and it holds the plugin's pipes open: the host would never exit.
+ */
+function killAll(dir: string): void {
+  try {
+    writeFileSync(join(dir, "cgroup.kill"), "1"); // cgroup v2, Linux 5.14+
+    return;
+  } catch {
+    // older kernels: signal each process
+  }
+  for (const pid of readOr(join(dir, "cgroup.procs")).split("\n").filter(Boolean)) {
+    try {
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
 }
 
 function removeWhenEmpty(dir: string, attempts: number): void {
