@@ -22,6 +22,9 @@ export function httpError(status: ContentfulStatusCode, code: ErrorCode, message
 
 /** npm prints `error`; agent clients read code and hint. Unexpected errors never leak their text. */
 export function renderError(error: unknown, c: Context): Response {
+  if (!isAgentError(error) && isAbortedRequest(error)) {
+    return c.json({ error: "The request was aborted or timed out before its body arrived", code: "E_TIMEOUT" }, 408);
+  }
   if (!isAgentError(error)) {
     console.error(error);
     return c.json({ error: "Internal registry error", code: "E_INTERNAL" }, 500);
@@ -32,4 +35,9 @@ export function renderError(error: unknown, c: Context): Response {
   if (status === 401) headers["www-authenticate"] = 'Bearer realm="agent-registry"';
   if (typeof details.retryAfter === "number") headers["retry-after"] = String(details.retryAfter);
   return c.json({ error: error.message, code: error.code, ...(error.hint ? { hint: error.hint } : {}), details }, status, headers);
+}
+
+function isAbortedRequest(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; name?: string };
+  return e?.code === "ECONNRESET" || e?.message === "aborted" || e?.name === "AbortError";
 }

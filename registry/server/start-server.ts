@@ -32,13 +32,17 @@ export async function startRegistryServer(options: StartOptions): Promise<Runnin
   const adminToken = await ensureAdmin(options.storage, options.adminToken);
   const app = createRegistryApp(options);
   const host = options.host ?? "127.0.0.1";
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const serverOptions = {
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, 10_000),
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: Math.min(requestTimeout, 1_000),
+  };
   const server = await new Promise<Server>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, port: options.port ?? 4873, hostname: host }, () => resolve(started as Server));
+    const started = serve({ fetch: app.fetch, port: options.port ?? 4873, hostname: host, serverOptions }, () => resolve(started as Server));
     started.once("error", reject);
   });
-  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
-  server.headersTimeout = Math.min(server.requestTimeout, 10_000);
-  server.keepAliveTimeout = 5_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   return {

@@ -199,3 +199,25 @@ describe("concurrent publishes", () => {
     expect(Object.keys((await json(await registry.request("/race"))).versions).sort()).toEqual(["1.0.0", ...versions]);
   });
 });
+
+describe("request deadlines", () => {
+  it("a client that stops sending mid-body gets 408 and its connection closed", async () => {
+    const registry = await startTestRegistry({ requestTimeoutMs: 500 });
+    try {
+      const { connect } = await import("node:net");
+      const port = Number(new URL(registry.url).port);
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1", () => socket.write("PUT /slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":"));
+        let data = "";
+        socket.on("data", (chunk) => (data += chunk));
+        socket.on("close", () => resolve(data));
+        socket.on("error", reject);
+        setTimeout(() => reject(new Error("the server kept the stalled request open for 15 s")), 15_000).unref();
+      });
+      expect(reply).toMatch(/^HTTP\/1\.1 408/);
+      expect(existsSync(join(registry.dataDir, "packages", "slow"))).toBe(false);
+    } finally {
+      await registry.close();
+    }
+  });
+});
