@@ -6,7 +6,8 @@
 // `claude plugin install` with a fresh isolated HOME where the marketplace was already added (a copy of a
 // home prepared once with `claude plugin marketplace add`), so only the install is measured. Runs
 // alternate between the two. Prints medians of wall time and peak RSS and their ratios (targets: agent
-// ≥10× faster, ≤⅓ the memory), the same for `plugin list`, and checks that a plugin installed by
+// ≥10× faster, ≤⅓ the memory), the same for `plugin list`, the start-up floor of a bare `node -e 0`
+// (the best ratio any Node CLI can reach here), and checks that a plugin installed by
 // `agent --claude-home` shows in `claude plugin list`.
 //
 // Claude Code comes from CLAUDE_BIN, else `claude` on PATH, else /tmp/peers/claude, else it is installed
@@ -115,6 +116,7 @@ try {
   const agentTemplate = join(work, "agent-template");
   await measure(process.execPath, [cli, "plugin", "marketplace", "add", market], { AGENT_HOME: agentTemplate, HOME: work });
 
+  const floor = [];
   const installs = { agent: [], claude: [] };
   const lists = { agent: [], claude: [] };
   for (let i = 0; i <= runs; i++) {
@@ -129,13 +131,17 @@ try {
     for (const id of ["app@bench-mkt", "lib1@bench-mkt", "lib2@bench-mkt", "lib3@bench-mkt"]) {
       if (!al.out.includes(id) || !cl.out.includes(id)) throw new Error(`${id} missing from a list:\n${al.out}\n${cl.out}`);
     }
+    const bare = await measure(process.execPath, ["-e", "0"], {});
     if (i === 0) continue; // the first round warms the page cache
+    floor.push(bare);
     installs.agent.push(a);
     installs.claude.push(c);
     lists.agent.push(al);
     lists.claude.push(cl);
   }
   const install = report("plugin install", installs.agent, installs.claude);
+  const bareMs = median(floor.map((r) => r.ms));
+  console.log(`${"node -e 0".padEnd(16)} ${bareMs.toFixed(0).padStart(5)} ms: the start-up floor of any Node CLI, ${(median(installs.claude.map((r) => r.ms)) / bareMs).toFixed(1)}× below claude plugin install`);
   report("plugin list", lists.agent, lists.claude);
   console.log(`targets: ≥10× faster (${install.speedup >= 10 ? "met" : "NOT met"}), ≤0.33× the memory (${install.memory <= 1 / 3 ? "met" : "NOT met"})`);
 
