@@ -58,13 +58,16 @@ async function runOne(hook: SelectedHook, env: SessionEnvironment, event: HookEv
   }
   const timeoutSeconds = handler.timeout ?? defaultHookTimeoutSeconds;
   const label = `${plugin.name}: ${handler.command}`;
-  try {
-    const run = await runHookCommand(plugin, env, command, stdin, timeoutSeconds * 1000, signal);
-    const outcome = interpretHookRun(event, label, run, timeoutSeconds);
-    return outcome;
-  } catch (error) {
-    const message = `${what} ${label} could not start: ${error instanceof Error ? error.message : String(error)}`;
-    env.onWarning?.(message);
-    return { ...emptyOutcome(), messages: [message] };
-  }
+  const running = runHookCommand(plugin, env, command, stdin, timeoutSeconds * 1000, signal).then(
+    (run) => interpretHookRun(event, label, run, timeoutSeconds),
+    (error: unknown) => {
+      const message = `${what} ${label} could not start: ${error instanceof Error ? error.message : String(error)}`;
+      env.onWarning?.(message);
+      return { ...emptyOutcome(), messages: [message] };
+    },
+  );
+  if (!handler.async) return running;
+  // async hooks run in the background: they cannot decide anything; what they report becomes a warning
+  void running.then((outcome) => outcome.messages.forEach((m) => env.onWarning?.(m)));
+  return emptyOutcome();
 }

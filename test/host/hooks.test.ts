@@ -132,6 +132,25 @@ describe("runHooks (real hook commands under bubblewrap)", () => {
     expect(outcome.messages).toEqual([expect.stringContaining('"missing_key" has no value and no default')]);
   });
 
+  it("an async hook runs in the background: it cannot block, and the call does not wait for it", async () => {
+    const marker = join(area.dataDir("bg"), "ran");
+    const bg = loadPlugin(
+      area.plugin("bg", {
+        ".claude-plugin/plugin.json": JSON.stringify({
+          name: "bg",
+          version: "1.0.0",
+          hooks: { PostToolUse: [{ hooks: [command('sleep 1; touch "$CLAUDE_PLUGIN_DATA/ran"; echo "no" >&2; exit 2', { async: true })] }] },
+        }),
+      }),
+      area.dataDir("bg"),
+    );
+    const outcome = await run([bg], "PostToolUse", toolInput("Bash", { command: "ls" }), "Bash");
+    expect(outcome).toEqual({ additionalContext: [], messages: [] });
+    expect(existsSync(marker)).toBe(false);
+    for (let i = 0; i < 100 && !existsSync(marker); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(existsSync(marker)).toBe(true);
+  });
+
   it("a hook past its timeout is stopped and reported, without a decision", async () => {
     const outcome = await run([slow], "PreToolUse", toolInput("Bash", { command: "ls" }), "Bash");
     expect(outcome.decision).toBeUndefined();

@@ -67,4 +67,21 @@ describe("the LSP tool with typescript-language-server (a real language server u
     expect(await call({ operation: "diagnostics", file_path: join(area.base, "elsewhere.ts") })).toMatchObject({ isError: true, content: expect.stringContaining("outside the workspace") });
     expect(await call({ operation: "hover", file_path: "main.ts" })).toMatchObject({ isError: true, content: "hover needs line and character (1-based)" });
   });
+
+  it("a language server that cannot start is an error result naming the plugin, with a hint", async () => {
+    const root = area.plugin("broken-lsp", {
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "broken-lsp", version: "1.0.0" }),
+      ".lsp.json": JSON.stringify({ go: { command: "gopls-not-installed", extensionToLanguage: { ".go": "go" } } }),
+    });
+    writeFileSync(join(area.workspace, "main.go"), "package main\n");
+    const broken = createLspTool([loadPlugin(root, area.dataDir("broken-lsp"))], area.env)!;
+    try {
+      const result = await broken.tool.call({ operation: "diagnostics", file_path: "main.go" }, { signal: new AbortController().signal });
+      expect(result.isError).toBe(true);
+      expect(result.content).toContain('broken-lsp@test-market: LSP server "go" did not start');
+      expect(result.content).toContain("Check that `gopls-not-installed` is installed and on PATH");
+    } finally {
+      await broken.close();
+    }
+  });
 });
