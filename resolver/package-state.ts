@@ -11,12 +11,7 @@ export interface Constraint {
   mask: readonly number[] | null;
 }
 
-/** One dependency edge of a chosen candidate. */
-export interface Edge {
-  id: string;
-  range: string | undefined;
-  target: PackageState;
-}
+const none: readonly number[] = [];
 
 /**
  * What the search knows about one plugin: its candidates (highest first), the constraints on it (a stack
@@ -29,12 +24,17 @@ export class PackageState {
   chosen = -1;
   /** position in the search's decision order (-1: not reached) */
   rank = -1;
-  readonly edges: (Edge[] | undefined)[];
-  /** per candidate, per dependency: the state it points at (null: not in the catalog), filled by the search */
-  readonly targets: ((PackageState | null)[] | undefined)[];
+  /**
+   * The states the candidates' dependencies point at (null: not in the catalog), every candidate's in one
+   * list: candidate i's are targets[targetStart[i]] up to targets[targetStart[i + 1]]. Filled by the search.
+   */
+  targets: readonly (PackageState | null)[] | undefined;
+  targetStart: readonly number[] | undefined;
+  /** per candidate: 1 once its dependencies passed the search's checks (exist, allowed, valid ranges) */
+  readonly checked: number[];
   /** highest first: stable releases, prereleases, then opaque versions in catalog order */
   readonly candidates: readonly Candidate[];
-  private readonly preferred: number[];
+  private readonly preferred: readonly number[];
   private readonly versions: VersionSet;
 
   constructor(
@@ -46,16 +46,25 @@ export class PackageState {
     matcher: VersionMatcher,
     versionSets: VersionSets,
   ) {
-    this.candidates = [...candidates].sort((a, b) => matcher.compareCandidates(a.version, b.version));
+    const compare = (a: Candidate, b: Candidate): number => matcher.compareCandidates(a.version, b.version);
+    let sorted = true;
+    for (let i = 1; i < candidates.length && sorted; i++) sorted = compare(candidates[i - 1]!, candidates[i]!) <= 0;
+    this.candidates = sorted ? candidates : [...candidates].sort(compare);
     candidates = this.candidates;
     this.excluded = new Array<number>(candidates.length).fill(0);
-    this.edges = new Array(candidates.length);
-    this.targets = new Array(candidates.length);
-    this.versions = versionSets.of(candidates.map((c) => c.version));
-    this.preferred = [];
-    for (const version of preferredVersions) {
-      const index = candidates.findIndex((c) => c.version === version);
-      if (index >= 0 && !this.preferred.includes(index)) this.preferred.push(index);
+    this.checked = new Array<number>(candidates.length).fill(0);
+    const versions = new Array<string>(candidates.length);
+    for (let i = 0; i < candidates.length; i++) versions[i] = candidates[i]!.version;
+    this.versions = versionSets.of(versions);
+    if (preferredVersions.length === 0) {
+      this.preferred = none;
+    } else {
+      const preferred: number[] = [];
+      for (const version of preferredVersions) {
+        const index = candidates.findIndex((c) => c.version === version);
+        if (index >= 0 && !preferred.includes(index)) preferred.push(index);
+      }
+      this.preferred = preferred;
     }
   }
 
@@ -84,19 +93,36 @@ export class PackageState {
     return false;
   }
 
+  /** The ids candidate `index` depends on, in declaration order (its dependencies passed the checks). */
+  dependencyIds(index: number): string[] {
+    const ids: string[] = [];
+    for (let t = this.targetStart![index]!; t < this.targetStart![index + 1]!; t++) ids.push(this.targets![t]!.id);
+    return ids;
+  }
+
   /**
    * Candidates to try, best first: preferred (locked, then installed) when allowed; then highest. When no
    * constraint carries a range, prereleases come after every stable release (a bare dependency never
    * pulls a prerelease while a release exists); a range that admits a prerelease opts in (node-semver).
+   * Read lazily: `tryBase()` once, then `tryNext(base, position)` from 0 gives the position of the next
+   * candidate to try (-1: none left) and `tryCandidate(base, position)` its index. The order holds while
+   * the constraints are the ones it was started under.
    */
-  tryOrder(): number[] {
-    let ranged = false;
-    for (const c of this.constraints) if (c.range !== undefined) ranged = true;
-    const base = ranged ? this.versions.semverOrder : this.versions.stableFirstOrder;
-    const order: number[] = [];
-    for (const i of this.preferred) if (this.excluded[i] === 0) order.push(i);
-    const skipPreferred = this.preferred.length > 0;
-    for (const i of base) if (this.excluded[i] === 0 && !(skipPreferred && this.preferred.includes(i))) order.push(i);
-    return order;
+  tryBase(): readonly number[] {
+    for (const c of this.constraints) if (c.range !== undefined) return this.versions.semverOrder;
+    return this.versions.stableFirstOrder;
+  }
+
+  tryNext(base: readonly number[], position: number): number {
+    const preferred = this.preferred;
+    for (; position < preferred.length + base.length; position++) {
+      const index = this.tryCandidate(base, position);
+      if (this.excluded[index] === 0 && (position < preferred.length || !preferred.includes(index))) return position;
+    }
+    return -1;
+  }
+
+  tryCandidate(base: readonly number[], position: number): number {
+    return position < this.preferred.length ? this.preferred[position]! : base[position - this.preferred.length]!;
   }
 }

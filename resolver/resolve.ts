@@ -42,7 +42,7 @@ export function resolve(request: ResolveRequest, catalog: ResolverCatalog, optio
   const graph = new Map<string, string[]>();
   for (const pkg of result.packages) {
     chosen.set(pkg.id, pkg);
-    graph.set(pkg.id, uniqueSorted(pkg.edges[pkg.chosen]!.map((e) => e.id)));
+    graph.set(pkg.id, uniqueSorted(pkg.dependencyIds(pkg.chosen)));
   }
   const ids = [...graph.keys()].sort(compareIds);
   const ordered = sortedDependencyOrder(graph, ids);

@@ -1,5 +1,5 @@
 import type { ConstraintSnapshot, Failure } from "./failure.js";
-import { PackageState, type Constraint, type Edge } from "./package-state.js";
+import { PackageState, type Constraint } from "./package-state.js";
 import type { ResolveOptions, ResolverCatalog } from "./resolver-types.js";
 import type { VersionMatcher } from "./version-match.js";
 import { VersionSets } from "./version-set.js";
@@ -15,7 +15,8 @@ export type SearchResult =
 
 interface Frame {
   pkg: PackageState;
-  order: number[];
+  /** the try order's base and the position reached in it (PackageState.tryNext) */
+  base: readonly number[];
   next: number;
   pointer: number;
   latePosition: number;
@@ -63,8 +64,14 @@ export class Search {
     if (pkg === undefined) {
       const versions = this.catalog.versions(id);
       const at = id.lastIndexOf("@");
-      const upgrade = this.options.upgrade === "all" || (this.options.upgrade ?? []).includes(id);
-      const preferred = upgrade ? [] : [this.options.locked?.[id], this.options.installed?.[id]?.version].filter((v): v is string => v !== undefined);
+      const { upgrade, locked, installed } = this.options;
+      const preferred: string[] = [];
+      if (upgrade !== "all" && !upgrade?.includes(id)) {
+        const lockedVersion = locked?.[id];
+        const installedVersion = installed?.[id]?.version;
+        if (lockedVersion !== undefined) preferred.push(lockedVersion);
+        if (installedVersion !== undefined) preferred.push(installedVersion);
+      }
       pkg = versions.length === 0 ? null : new PackageState(id, id.slice(0, at), id.slice(at + 1), versions, preferred, this.matcher, this.versionSets);
       this.packages.set(id, pkg);
     }
@@ -81,18 +88,20 @@ export class Search {
     for (;;) {
       const pkg = this.nextUndecided();
       if (!pkg) return { ok: true, packages: this.ranked.filter((p) => p.chosen >= 0) };
-      frames.push({ pkg, order: pkg.tryOrder(), next: 0, pointer: this.pointer, latePosition: this.latePosition, lateLength: this.late.length, trailMark: this.trail.length });
+      frames.push({ pkg, base: pkg.tryBase(), next: 0, pointer: this.pointer, latePosition: this.latePosition, lateLength: this.late.length, trailMark: this.trail.length });
       for (;;) {
         const frame = frames[frames.length - 1];
         if (!frame) return { ok: false, failures: this.failures, exhausted: false, steps: this.steps };
-        if (frame.next >= frame.order.length) {
+        const position = frame.pkg.tryNext(frame.base, frame.next);
+        if (position < 0) {
           frames.pop();
           const previous = frames[frames.length - 1];
           if (previous) this.undo(previous);
           continue;
         }
         if (++this.steps > maxSteps) return { ok: false, failures: this.failures, exhausted: true, steps: this.steps };
-        if (this.choose(frame.pkg, frame.order[frame.next++]!)) break;
+        frame.next = position + 1;
+        if (this.choose(frame.pkg, frame.pkg.tryCandidate(frame.base, position))) break;
         this.undo(frame);
       }
     }
@@ -119,15 +128,13 @@ export class Search {
   private decisionOrder(roots: PackageState[]): PackageState[] {
     const post: PackageState[] = [];
     const seen = -2;
-    // one frame per open state: the candidate and dependency to look at next, counting down
+    // one frame per open state: the position in its target list to look at next, counting down
     const stack: PackageState[] = [];
-    const candidateAt: number[] = [];
-    const dependencyAt: number[] = [];
+    const nextTarget: number[] = [];
     const open = (pkg: PackageState): void => {
       pkg.rank = seen;
       stack.push(pkg);
-      candidateAt.push(pkg.candidates.length - 1);
-      dependencyAt.push(-1);
+      nextTarget.push(this.link(pkg).length - 1);
     };
     for (let r = roots.length - 1; r >= 0; r--) {
       const root = roots[r]!;
@@ -136,32 +143,19 @@ export class Search {
       while (stack.length > 0) {
         const top = stack.length - 1;
         const pkg = stack[top]!;
-        let c = candidateAt[top]!;
-        let d = dependencyAt[top]!;
+        const targets = pkg.targets!;
+        let t = nextTarget[top]!;
         let target: PackageState | null = null;
-        while (c >= 0) {
-          if (d < 0) {
-            d = this.targetsOf(pkg, c).length - 1;
-            if (d < 0) {
-              c--;
-              continue;
-            }
-          }
-          const candidate = this.targetsOf(pkg, c)[d]!;
-          if (--d < 0) c--;
-          if (candidate && candidate !== pkg && candidate.rank !== seen) {
-            target = candidate;
-            break;
-          }
+        for (; t >= 0 && target === null; t--) {
+          const candidate = targets[t]!;
+          if (candidate && candidate !== pkg && candidate.rank !== seen) target = candidate;
         }
-        candidateAt[top] = c;
-        dependencyAt[top] = d;
+        nextTarget[top] = t;
         if (target) {
           open(target);
         } else {
           stack.pop();
-          candidateAt.pop();
-          dependencyAt.pop();
+          nextTarget.pop();
           post.push(pkg);
         }
       }
@@ -171,18 +165,18 @@ export class Search {
     return post;
   }
 
-  /** The state each dependency of one candidate points at (null: not in the catalog), looked up once. */
-  private targetsOf(pkg: PackageState, index: number): (PackageState | null)[] {
-    let targets = pkg.targets[index];
-    if (!targets) {
-      const dependencies = pkg.candidates[index]!.dependencies;
-      targets = new Array<PackageState | null>(dependencies.length);
-      for (let j = 0; j < dependencies.length; j++) {
-        const dep = dependencies[j]!;
-        targets[j] = this.lookup(dep.name, dep.marketplace ?? pkg.marketplace);
-      }
-      pkg.targets[index] = targets;
+  /** Looks up, once, the state every dependency of every candidate points at (null: not in the catalog). */
+  private link(pkg: PackageState): readonly (PackageState | null)[] {
+    if (pkg.targets) return pkg.targets;
+    const targets: (PackageState | null)[] = [];
+    const targetStart = new Array<number>(pkg.candidates.length + 1);
+    for (let i = 0; i < pkg.candidates.length; i++) {
+      targetStart[i] = targets.length;
+      for (const dep of pkg.candidates[i]!.dependencies) targets.push(this.lookup(dep.name, dep.marketplace ?? pkg.marketplace));
     }
+    targetStart[pkg.candidates.length] = targets.length;
+    pkg.targets = targets;
+    pkg.targetStart = targetStart;
     return targets;
   }
 
@@ -216,11 +210,14 @@ export class Search {
 
   private choose(pkg: PackageState, index: number): boolean {
     pkg.chosen = index;
-    const edges = this.edgesOf(pkg, index);
-    if (!edges) return false;
-    for (const edge of edges) {
-      if (edge.id === pkg.id) continue; // a self-dependency is a cycle, reported once a solution is found
-      if (!this.constrain(edge.target, edge.range, pkg.id, pkg.version)) return false;
+    if (pkg.checked[index] === 0 && !this.check(pkg, index)) return false;
+    const dependencies = pkg.candidates[index]!.dependencies;
+    const targets = pkg.targets!;
+    const start = pkg.targetStart![index]!;
+    for (let j = 0; j < dependencies.length; j++) {
+      const target = targets[start + j]!;
+      if (target === pkg) continue; // a self-dependency is a cycle, reported once a solution is found
+      if (!this.constrain(target, dependencies[j]!.range, pkg.id, pkg.version)) return false;
     }
     return true;
   }
@@ -233,54 +230,48 @@ export class Search {
     if (pkg.constraints.length === 1 && pkg.rank < this.pointer) this.late.push(pkg);
     if (pkg.chosen >= 0) {
       if (pkg.excluded[pkg.chosen] === 0) return true;
-      this.record(() => ({ kind: "clash", id: pkg.id, chosen: pkg.version, constraints: this.snapshot(pkg), versions: pkg.candidates.map((c) => c.version) }));
+      if (this.recording()) this.failures.push({ kind: "clash", id: pkg.id, chosen: pkg.version, constraints: this.snapshot(pkg), versions: pkg.candidates.map((c) => c.version) });
       return false;
     }
     if (pkg.anyAllowed()) return true;
-    this.record(() => ({ kind: "conflict", id: pkg.id, constraints: this.snapshot(pkg), versions: pkg.candidates.map((c) => c.version) }));
+    if (this.recording()) this.failures.push({ kind: "conflict", id: pkg.id, constraints: this.snapshot(pkg), versions: pkg.candidates.map((c) => c.version) });
     return false;
   }
 
-  /** The dependency edges of one candidate, checked once: target exists, range valid, allowed, not blocked. */
-  private edgesOf(pkg: PackageState, index: number): Edge[] | undefined {
-    const cached = pkg.edges[index];
-    if (cached) return cached;
+  /** Checks the dependencies of one candidate once: target exists, range valid, allowed, not blocked. */
+  private check(pkg: PackageState, index: number): boolean {
     const candidate = pkg.candidates[index]!;
-    const targets = this.targetsOf(pkg, index);
-    const imposer = { by: pkg.id, byVersion: candidate.version };
-    const edges: Edge[] = [];
+    const targets = pkg.targets!;
+    const start = pkg.targetStart![index]!;
     const { policy, installed } = this.options;
-    for (let j = 0; j < targets.length; j++) {
+    for (let j = 0; j < candidate.dependencies.length; j++) {
       const dep = candidate.dependencies[j]!;
-      const target = targets[j]!;
+      const target = targets[start + j]!;
       const market = dep.marketplace ?? pkg.marketplace;
       const id = target ? target.id : `${dep.name}@${market}`;
       if (market !== pkg.marketplace && installed?.[id] === undefined && !this.allowlist(pkg.marketplace).includes(market)) {
-        this.record(() => ({ kind: "cross-marketplace", id, fromMarketplace: pkg.marketplace, targetMarketplace: market, ...imposer }));
-        return undefined;
+        return this.fail({ kind: "cross-marketplace", id, fromMarketplace: pkg.marketplace, targetMarketplace: market, by: pkg.id, byVersion: candidate.version });
       }
       if (policy?.blockedMarketplaces?.includes(market) || policy?.blockedPlugins?.includes(id)) {
         const blocked = policy.blockedMarketplaces?.includes(market) ? "marketplace" : "plugin";
-        this.record(() => ({ kind: "policy", id, blocked, ...imposer }));
-        return undefined;
+        return this.fail({ kind: "policy", id, blocked, by: pkg.id, byVersion: candidate.version });
       }
       if (dep.range !== undefined && !this.matcher.isValidRange(dep.range)) {
-        const range = dep.range;
-        this.record(() => ({ kind: "invalid-range", id, range, ...imposer }));
-        return undefined;
+        return this.fail({ kind: "invalid-range", id, range: dep.range, by: pkg.id, byVersion: candidate.version });
       }
-      if (!target) {
-        this.record(() => ({ kind: "not-found", id, ...imposer }));
-        return undefined;
-      }
-      edges.push({ id, range: dep.range, target });
+      if (!target) return this.fail({ kind: "not-found", id, by: pkg.id, byVersion: candidate.version });
     }
-    pkg.edges[index] = edges;
-    return edges;
+    pkg.checked[index] = 1;
+    return true;
   }
 
-  private record(failure: () => Failure): void {
-    if (this.failures.length < maxRecordedFailures) this.failures.push(failure());
+  private recording(): boolean {
+    return this.failures.length < maxRecordedFailures;
+  }
+
+  private fail(failure: Failure): false {
+    if (this.recording()) this.failures.push(failure);
+    return false;
   }
 
   private snapshot(pkg: PackageState): ConstraintSnapshot[] {
