@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createBareRepo, startGitServer } from "../support/git-server.js";
-import { marketplaceJson, marketplaceTree } from "../sources/fixtures.js";
+import { createBareRepo, startGitServer, writeTree } from "../support/git-server.js";
+import { marketplaceJson, marketplaceTree, tempDir } from "../sources/fixtures.js";
 import { startHttpFixture } from "../sources/http-fixture.js";
 import { cliUser } from "./support.js";
 
 describe("read-only commands work with the network gone", () => {
-  it("marketplace list, plugin list and plugin details read the materialized copies after the servers stop", async () => {
+  it("marketplace list, plugin list and plugin details read the materialized copies after the servers stop; update fails per marketplace", async () => {
     const server = await startGitServer();
     const http = await startHttpFixture({ "/m.json": marketplaceJson("web", [{ name: "remote", source: { source: "github", repo: "corp/remote" } }]) });
     createBareRepo(server.root, "team", [marketplaceTree("team", { alpha: "1.0.0", beta: "2.0.0" })]);
@@ -34,5 +34,13 @@ describe("read-only commands work with the network gone", () => {
     const update = await user.run("plugin", "marketplace", "update", "team", "--json");
     expect(update.json().error.code).toMatch(/E_NETWORK|E_GIT/);
     expect(user.hash()).toBe(before);
+
+    const local = tempDir();
+    writeTree(local, marketplaceTree("local"));
+    expect((await user.run("plugin", "marketplace", "add", local)).status).toBe(0);
+    const all = await user.run("plugin", "marketplace", "update", "--json");
+    expect(all.status).toBe(1);
+    expect(Object.fromEntries(all.json().map((r: { name: string; ok: boolean }) => [r.name, r.ok]))).toEqual({ team: false, web: false, local: true });
+    expect((await user.run("plugin", "marketplace", "list", "--json")).json()).toHaveLength(3);
   });
 });

@@ -89,11 +89,15 @@ describe("private marketplaces: credentials come from the user's tools and never
     writeFileSync(join(user.home, "settings.json"), JSON.stringify({
       extraKnownMarketplaces: { "corp-web": { source: { source: "url", url: web.url, headers: { Authorization: "Bearer ${CORP_TOKEN}" } } } },
     }));
+    const pending = await user.run("plugin", "marketplace", "list", "--json");
+    expect(pending.json()).toEqual([{ name: "corp-web", source: "url", url: web.url, declaredOnly: true }]);
+    expect((await user.run("plugin", "marketplace", "list")).stdout).toContain("Declared in settings, not fetched yet");
     const r = await user.run("plugin", "marketplace", "update", "--json");
     expect(r.status).toBe(0);
     expect(r.json()).toEqual([expect.objectContaining({ name: "corp-web", ok: true, materialized: true, changes: { added: ["remote"], removed: [], updated: [] } })]);
     expect(user.known()["corp-web"]).toMatchObject({ source: { source: "url", url: web.url }, scope: "user" });
     expect(web.seen.at(-1)).toBe(`Bearer ${token}`);
+    expect((await user.run("plugin", "marketplace", "list", "--json")).json()[0].declaredOnly).toBeUndefined();
     const again = await user.run("plugin", "marketplace", "update", "corp-web");
     expect(again.stdout).toContain("Updated corp-web");
     expectNoToken(user, r, again);
