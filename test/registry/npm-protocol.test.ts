@@ -2,6 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pacote from "pacote";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireTool } from "../support/real-parts.js";
+import { npmAtTerminal } from "./npm-terminal.js";
 import { pack, publishBody, putJson, removeTemps, startTestRegistry, tempDir, writePlugin, type TestRegistry } from "./registry-fixture.js";
 
 describe("registry serve speaks the npm protocol to the real npm CLI and pacote", () => {
@@ -103,6 +105,21 @@ describe("registry serve speaks the npm protocol to the real npm CLI and pacote"
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(((await wrong.json()) as any).error).toBe(((await unknown.json()) as any).error);
+  });
+
+  it("the real `npm login` at a terminal writes a token that npm whoami accepts", async () => {
+    requireTool("script");
+    await registry.request("/-/user/org.couchdb.user:erin", putJson({ name: "erin", password: "erin-pass-1" }, registry.adminToken));
+    const dir = tempDir();
+    const rc = join(dir, "npmrc");
+    const login = (password: string) => npmAtTerminal(`npm login --auth-type=legacy --registry ${registry.url}/ --userconfig ${rc} --cache ${join(dir, "cache")}`, dir, { "Username:": "erin", "Password:": password });
+    expect((await login("wrong-pass")).output).toMatch(/401|Incorrect username or password/);
+    const ok = await login("erin-pass-1");
+    expect(ok.output).toContain("Logged in on");
+    expect(readFileSync(rc, "utf8")).toMatch(/_authToken=agr_/);
+    const { execFile } = await import("node:child_process");
+    const whoami = await new Promise<string>((resolve) => execFile("npm", ["whoami", "--registry", `${registry.url}/`, "--userconfig", rc, "--cache", join(dir, "cache")], { env: { PATH: process.env.PATH, HOME: dir } }, (_e, stdout) => resolve(stdout)));
+    expect(whoami.trim()).toBe("erin");
   });
 
   it("npm search and GET /-/search?q= find published plugins", async () => {
