@@ -3,10 +3,11 @@ import { parsePermissionRule, ruleMatches } from "../permissions/permission-rule
 import type { LoadedPlugin } from "../session/loaded-plugin.js";
 
 export type CommandHandler = Extract<HookHandler, { type: "command" }>;
+export type HttpHandler = Extract<HookHandler, { type: "http" }>;
 
 export interface SelectedHook {
   plugin: LoadedPlugin;
-  handler: CommandHandler;
+  handler: CommandHandler | HttpHandler;
 }
 
 export interface SelectOptions {
@@ -21,7 +22,7 @@ export interface SelectOptions {
 const toolEvents: readonly HookEvent[] = ["PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionRequest", "PermissionDenied"];
 
 /**
- * The command handlers of every plugin that an event selects: matcher against matchQuery (ignored for
+ * The command and http handlers of every plugin that an event selects: matcher against matchQuery (ignored for
  * matcherless events), the `if` rule against the tool call, identical handlers of one plugin once.
  */
 export function collectHookHandlers(plugins: LoadedPlugin[], event: HookEvent, options: SelectOptions): SelectedHook[] {
@@ -33,12 +34,12 @@ export function collectHookHandlers(plugins: LoadedPlugin[], event: HookEvent, o
       for (const group of set.hooks[event] ?? []) {
         if (!ignoresMatcher && !matcherMatches(group.matcher, options.matchQuery ?? "")) continue;
         for (const handler of group.hooks) {
-          if (handler.type !== "command") {
+          if (handler.type !== "command" && handler.type !== "http") {
             options.warn(`${plugin.id}: ${event} hook of type "${handler.type}" is not supported by agent; it was skipped`);
             continue;
           }
           if (handler.if !== undefined && !ifRuleMatches(handler.if, event, options)) continue;
-          const key = JSON.stringify([plugin.id, handler.command, handler.args ?? null, handler.shell ?? null]);
+          const key = JSON.stringify([plugin.id, handler.type === "command" ? [handler.command, handler.args ?? null, handler.shell ?? null] : [handler.url, handler.headers ?? null]]);
           if (seen.has(key)) continue;
           seen.add(key);
           selected.push({ plugin, handler });

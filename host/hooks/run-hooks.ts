@@ -6,6 +6,7 @@ import type { LoadedPlugin, SessionEnvironment } from "../session/loaded-plugin.
 import { collectHookHandlers, type SelectedHook } from "./collect-hook-handlers.js";
 import { combineOutcomes, emptyOutcome, interpretHookRun, type HookOutcome } from "./hook-outcome.js";
 import { runHookCommand } from "./run-hook-command.js";
+import { runHookHttp } from "./run-hook-http.js";
 
 export type HookEventName = HookEvent;
 export type { HookOutcome, HookDecision } from "./hook-outcome.js";
@@ -14,7 +15,8 @@ export const defaultHookTimeoutSeconds = 60;
 const fallbackSessionId = randomUUID();
 
 /**
- * Runs every plugin hook an event selects, in parallel, each in its plugin's sandbox, and folds their
+ * Runs every plugin hook an event selects, in parallel (commands in their plugin's sandbox, http hooks
+ * within the plugin's network permission), and folds their
  * results into one outcome (Claude Code's contract, reference §10.1). `${user_config.X}` in a command
  * takes the value or its default; a command naming an option with neither is skipped with a message.
  */
@@ -48,6 +50,18 @@ export async function runHooks(
 async function runOne(hook: SelectedHook, env: SessionEnvironment, event: HookEventName, stdin: string, signal: AbortSignal, warn: (m: string) => void): Promise<HookOutcome> {
   const { plugin, handler } = hook;
   const what = `${event} hook`;
+  if (handler.type === "http") {
+    const timeoutSeconds = handler.timeout ?? defaultHookTimeoutSeconds;
+    try {
+      const run = await runHookHttp(plugin, env, handler, stdin, timeoutSeconds * 1000, signal);
+      const label = `${plugin.name}: POST ${handler.url}`;
+      if (run.exitCode === 1) return { ...emptyOutcome(), messages: [`${what} ${label} failed: ${run.stderr}`] };
+      return interpretHookRun(event, label, run, timeoutSeconds);
+    } catch (error) {
+      warn(`${error instanceof AgentError ? error.message : String(error)}; the hook was skipped`);
+      return emptyOutcome();
+    }
+  }
   let command: { command: string; args?: string[]; shell?: "bash" | "powershell" };
   try {
     const sub = (text: string) => substituteVariables(text, plugin, env, { what });

@@ -1,4 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runHooks, type HookEventName } from "../../host/hooks/run-hooks.js";
@@ -171,5 +173,47 @@ describe("runHooks (real hook commands under bubblewrap)", () => {
     expect(outcome.decision).toBe("block");
     expect(outcome.reason).toContain("no rm -rf here");
     expect(outcome.reason).toContain("blocked by safety-hooks");
+  });
+
+  it("http hooks POST the event within the plugin's network permission; header variables only when allowed", async () => {
+    const received: { body: Record<string, unknown>; auth?: string; extra?: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        received.push({ body: JSON.parse(body), auth: req.headers.authorization, extra: req.headers["x-extra"] as string | undefined });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: "remote says no" } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    process.env.HOOK_TOKEN = "tok-1";
+    process.env.NOT_ALLOWED = "leak";
+    const httpHooks = (name: string, permissions?: Record<string, unknown>) =>
+      loadPlugin(
+        area.plugin(name, {
+          ".claude-plugin/plugin.json": JSON.stringify({
+            name,
+            version: "1.0.0",
+            ...(permissions ? { permissions } : {}),
+            hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "http", url, headers: { Authorization: "Bearer ${HOOK_TOKEN}", "X-Extra": "${NOT_ALLOWED:-none}" }, allowedEnvVars: ["HOOK_TOKEN", "NOT_ALLOWED"] }] }] },
+          }),
+        }),
+        area.dataDir(name),
+      );
+    try {
+      const allowed = await run([httpHooks("remote", { network: { allow: ["127.0.0.1"] }, env: ["HOOK_TOKEN"] })], "PreToolUse", toolInput("Bash", { command: "ls" }), "Bash");
+      expect(allowed).toMatchObject({ decision: "deny", reason: "remote says no" });
+      expect(received).toEqual([{ body: expect.objectContaining({ hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: "ls" } }), auth: "Bearer tok-1", extra: "none" }]);
+
+      const offline = await run([httpHooks("offline")], "PreToolUse", toolInput("Bash", { command: "ls" }), "Bash");
+      expect(offline.decision).toBeUndefined();
+      expect(offline.messages).toEqual([expect.stringContaining("outside the plugin's approved network permission")]);
+      expect(received).toHaveLength(1);
+    } finally {
+      delete process.env.HOOK_TOKEN;
+      delete process.env.NOT_ALLOWED;
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
