@@ -111,6 +111,7 @@ describe("agent registry serve as a process", () => {
     const listed = Object.keys(packument.versions);
     for (const v of succeeded) expect(listed).toContain(v);
     expect(readdirSync(join(data, "packages", "crashy", "published")).sort()).toEqual([...listed].sort());
+    expect(readdirSync(join(data, "packages", "crashy", "tarballs")).sort()).toEqual(listed.map((v) => `crashy-${v}.tgz`).sort());
     for (const v of listed) {
       const bytes = Buffer.from(await (await fetch(packument.versions[v]!.dist.tarball)).arrayBuffer());
       expect(`sha512-${createHash("sha512").update(bytes).digest("base64")}`).toBe(packument.versions[v]!.dist.integrity);

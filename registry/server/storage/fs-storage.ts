@@ -61,9 +61,14 @@ class FsStorage implements Storage {
     return join(this.pkgDir(name), "packument.json");
   }
 
-  /** Removes publish markers (and their tarballs) left by a publish killed before its packument landed. */
+  /**
+   * Removes what a killed process left: temp files of unfinished atomic writes, and publish markers
+   * (with their tarballs) whose packument never landed.
+   */
   async recover(): Promise<void> {
+    await Promise.all([join(this.dir, "users"), join(this.dir, "tokens")].map(removeTempFiles));
     for (const name of await this.packageNames()) {
+      await Promise.all([this.pkgDir(name), join(this.pkgDir(name), "tarballs")].map(removeTempFiles));
       const markers = await readdir(join(this.pkgDir(name), "published")).catch(() => [] as string[]);
       const stored = await this.getPackument(name);
       for (const version of markers) {
@@ -309,6 +314,11 @@ class FsStorage implements Storage {
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()]);
   }
+}
+
+async function removeTempFiles(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(entries.filter((entry) => entry.startsWith(".") && entry.endsWith(".tmp")).map((entry) => rm(join(dir, entry), { force: true })));
 }
 
 function emptyPackument(name: string, time: string): Packument {
