@@ -21,7 +21,7 @@ export interface CachedPlugin {
 /** Fetches a plugin into staging; never touches the cache. The caller removes `dir` if it is not placed. */
 export type StagedForCache = StagedPlugin & { integrity: string; version: string };
 
-export async function stagePlugin(plugin: CatalogPlugin, definition: PluginDefinition, cacheDir: string, access?: SourceAccess, prefetched?: Promise<StagedPlugin>): Promise<StagedForCache> {
+export async function stagePlugin(plugin: CatalogPlugin, definition: PluginDefinition, cacheDir: string, access: SourceAccess, prefetched?: Promise<StagedPlugin>): Promise<StagedForCache> {
   const needCommit = !definition.manifestVersion && !definition.entryVersion;
   const staged = await (prefetched ?? fetchPlugin(plugin, cacheDir, needCommit, access));
   try {

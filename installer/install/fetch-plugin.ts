@@ -3,7 +3,7 @@ import { rename, rm, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { AgentError } from "../../schemas/errors.js";
-import { pluginSourceKind, type PluginSource } from "../../schemas/plugin-source.js";
+import type { PluginSource } from "../../schemas/plugin-source.js";
 import type { FetchContext } from "../../registry/sources/source.js";
 import type { CatalogPlugin } from "../catalog/catalog-types.js";
 import { makeStagingDir } from "../cache/cache-store.js";
@@ -43,16 +43,9 @@ export function localPluginDir(plugin: CatalogPlugin): string | undefined {
 export type SourceAccess = Pick<FetchContext, "env" | "log" | "policy" | "home" | "npmCacheDir">;
 
 /** Fetches one plugin into a fresh staging dir under `cacheDir`. */
-export async function fetchPlugin(plugin: CatalogPlugin, cacheDir: string, needCommit: boolean, access?: SourceAccess): Promise<StagedPlugin> {
+export async function fetchPlugin(plugin: CatalogPlugin, cacheDir: string, needCommit: boolean, access: SourceAccess): Promise<StagedPlugin> {
   const dir = localPluginDir(plugin);
-  if (dir === undefined) {
-    if (!access) {
-      throw new AgentError("E_UNSUPPORTED_SOURCE", `Plugin "${plugin.id}" uses a ${pluginSourceKind(plugin.entry.source)} source, which needs network access here`, {
-        details: { id: plugin.id, source: plugin.entry.source },
-      });
-    }
-    return fetchRemote(plugin, cacheDir, access);
-  }
+  if (dir === undefined) return fetchRemote(plugin, cacheDir, access);
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
     throw new AgentError("E_NOT_FOUND", `Source path does not exist: ${dir}`, {
