@@ -19,8 +19,8 @@ export interface Diagnostic {
   message: string;
 }
 
-export const requestTimeoutMs = 30_000;
-const diagnosticsTimeoutMs = 15_000;
+export const requestTimeoutMs = 60_000;
+const diagnosticsTimeoutMs = 30_000;
 /** diagnostics often arrive in several publishes (syntax, then semantics); wait this long for quiet */
 const diagnosticsSettleMs = 400;
 

@@ -125,5 +125,9 @@ describe("the core-tools plugin (a real MCP server under bubblewrap)", () => {
     );
     expect((await call("Grep", { pattern: "const", output_mode: "count", type: "ts" })).content).toBe(`${join(area.workspace, "src/app.ts")}:2`);
     expect((await call("Grep", { pattern: "nothing-like-this" })).content).toBe("No files found");
+    mkdirSync(join(area.workspace, "node_modules/dep"), { recursive: true });
+    writeFileSync(join(area.workspace, "node_modules/dep/index.js"), "toUpperCase\n");
+    expect((await call("Grep", { pattern: "toUpperCase" })).content).toBe(`Found 1 file\n${join(area.workspace, "src/lib/util.ts")}`);
+    expect((await call("Grep", { pattern: "toUpperCase", path: "node_modules/dep" })).content).toBe(`Found 1 file\n${join(area.workspace, "node_modules/dep/index.js")}`);
   });
 });

@@ -23,7 +23,11 @@ describe("the LSP tool with typescript-language-server (a real language server u
     const root = area.plugin("ts-lsp", {
       ".claude-plugin/plugin.json": JSON.stringify({ name: "ts-lsp", version: "1.0.0" }),
       ".lsp.json": JSON.stringify({
-        typescript: { command: languageServer, args: ["--stdio"], extensionToLanguage: { ".ts": "typescript", ".tsx": "typescriptreact" }, startupTimeout: 30000 },
+        typescript: { command: languageServer, args: ["--stdio"], extensionToLanguage: { ".ts": "typescript", ".tsx": "typescriptreact" },
+          startupTimeout: 30000,
+          // answers come from the full project, never from the syntax-only server that stands in while it loads
+          initializationOptions: { tsserver: { useSyntaxServer: "never" } },
+        },
       }),
     });
     lsp = createLspTool([loadPlugin(root, area.dataDir("ts-lsp"))], area.env);
