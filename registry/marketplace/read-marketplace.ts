@@ -34,7 +34,17 @@ export async function readMarketplace(location: string, source?: MarketplaceSour
   return { manifest: parseMarketplaceJson(await readManifestText(manifestPath), manifestPath), manifestPath, pluginRoot };
 }
 
+/** A marketplace.json past this is refused before it is read (a url source has its own download limit). */
+export const maxMarketplaceFileBytes = 10 * 1024 * 1024;
+
 async function readManifestText(path: string): Promise<string> {
+  const size = (await stat(path).catch(() => undefined))?.size ?? 0;
+  if (size > maxMarketplaceFileBytes) {
+    throw new AgentError("E_TOO_LARGE", `${path} is ${size} bytes, more than the ${maxMarketplaceFileBytes / 1024 / 1024} MB a marketplace.json may have`, {
+      hint: "A marketplace.json this big is almost certainly wrong; check the source.",
+      details: { file: path, bytes: size, maxBytes: maxMarketplaceFileBytes },
+    });
+  }
   try {
     return await readFile(path, "utf8");
   } catch (error) {

@@ -1,11 +1,13 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBareRepo, startGitServer, type GitServer } from "../support/git-server.js";
 import { startNpmRegistry, type NpmRegistry } from "../support/npm-registry.js";
-import { marketplaceJson, marketplaceTree, tempDir } from "../sources/fixtures.js";
+import { marketplaceJson, marketplaceTree, removeTempDirs, tempDir } from "../sources/fixtures.js";
 import { closedPort, startHttpFixture, type HttpFixture } from "../sources/http-fixture.js";
 import { cliUser, type CliUser } from "./support.js";
+
+afterAll(removeTempDirs);
 
 /**
  * Each bad source is refused with a stable code and a hint, and leaves the state dir byte-identical:
@@ -42,6 +44,9 @@ describe("marketplace add with bad input changes nothing on disk", () => {
     await Promise.all([server.close(), http.close(), npm.close()]);
   });
 
+  const hugeDir = tempDir("agent-huge-mkt-");
+  mkdirSync(join(hugeDir, ".claude-plugin"));
+  writeFileSync(join(hugeDir, ".claude-plugin", "marketplace.json"), Buffer.concat([Buffer.from('{"name":"huge","owner":{"name":"x"},"plugins":[]}'), Buffer.alloc(50 * 1024 * 1024, 0x20)]));
   const notRepo = tempDir("agent-not-a-repo-");
   mkdirSync(join(notRepo, "sub"));
   const cases: { name: string; arg: () => string; code: string; exit: number; message: string | RegExp }[] = [
@@ -59,6 +64,7 @@ describe("marketplace add with bad input changes nothing on disk", () => {
     { name: "a ref that does not exist", arg: () => `${server.url("good")}#no-such-branch`, code: "E_REF_NOT_FOUND", exit: 3, message: "no-such-branch" },
     { name: "an npm tarball that is not gzip", arg: () => "npm:not-gzip-catalog", code: "E_UNSAFE_ARCHIVE", exit: 6, message: "is not a gzip tarball" },
     { name: "a 50 MB marketplace", arg: () => http.url("/huge.json"), code: "E_TOO_LARGE", exit: 6, message: "larger than the 10 MB limit" },
+    { name: "a 50 MB marketplace.json in a directory", arg: () => hugeDir, code: "E_TOO_LARGE", exit: 6, message: "more than the 10 MB a marketplace.json may have" },
   ];
   for (const c of cases) {
     it(`${c.name}: ${c.code} with a hint, exit ${c.exit}, state byte-identical`, async () => {

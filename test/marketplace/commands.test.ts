@@ -3,9 +3,11 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBareRepo, git, startGitServer, writeTree, type GitServer } from "../support/git-server.js";
 import { startNpmRegistry, type NpmRegistry } from "../support/npm-registry.js";
-import { marketplaceJson, marketplaceTree, tempDir } from "../sources/fixtures.js";
+import { marketplaceJson, marketplaceTree, removeTempDirs, tempDir } from "../sources/fixtures.js";
 import { startHttpFixture, type HttpFixture } from "../sources/http-fixture.js";
 import { cliUser } from "./support.js";
+
+afterAll(removeTempDirs);
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 

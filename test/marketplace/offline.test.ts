@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createBareRepo, startGitServer, writeTree } from "../support/git-server.js";
-import { marketplaceJson, marketplaceTree, tempDir } from "../sources/fixtures.js";
+import { marketplaceJson, marketplaceTree, removeTempDirs, tempDir } from "../sources/fixtures.js";
 import { startHttpFixture } from "../sources/http-fixture.js";
 import { cliUser } from "./support.js";
+
+afterAll(removeTempDirs);
 
 describe("read-only commands work with the network gone", () => {
   it("marketplace list, plugin list and plugin details read the materialized copies after the servers stop; update fails per marketplace", async () => {

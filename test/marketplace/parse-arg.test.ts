@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseMarketplaceArg } from "../../installer/marketplaces/parse-marketplace-arg.js";
-import { tempDir } from "../sources/fixtures.js";
+import { removeTempDirs, tempDir } from "../sources/fixtures.js";
+
+afterAll(removeTempDirs);
 
 const cwd = tempDir("agent-parse-");
 mkdirSync(join(cwd, "mkt", ".claude-plugin"), { recursive: true });

@@ -2,9 +2,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBareRepo, startGitServer, writeTree, type GitServer } from "../support/git-server.js";
-import { marketplaceJson, marketplaceTree, tempDir } from "../sources/fixtures.js";
+import { marketplaceJson, marketplaceTree, removeTempDirs, tempDir } from "../sources/fixtures.js";
 import { startHttpFixture, type HttpFixture } from "../sources/http-fixture.js";
 import { cliUser, type CliUser } from "./support.js";
+
+afterAll(removeTempDirs);
 
 const managed = (user: CliUser, policy: unknown) => writeFileSync(join(user.home, "managed-settings.json"), JSON.stringify(policy));
 

@@ -5,9 +5,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBareRepo, startGitServer, type GitServer } from "../support/git-server.js";
 import { startNpmRegistry, type NpmRegistry } from "../support/npm-registry.js";
-import { marketplaceJson, marketplaceTree, tempDir } from "../sources/fixtures.js";
+import { marketplaceJson, marketplaceTree, removeTempDirs, tempDir } from "../sources/fixtures.js";
 import { cliUser, treeText, type CliUser } from "./support.js";
 import { agent, type AgentRun } from "../support/run-agent.js";
+
+afterAll(removeTempDirs);
 
 const token = "tok_" + "Q7".repeat(20);
 

@@ -1,7 +1,7 @@
-import { lstatSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hashTree } from "../installer/support/state-hash.js";
+import { tempDir } from "../sources/fixtures.js";
 import { agent, type AgentRun } from "../support/run-agent.js";
 
 /** A fresh agent home, HOME and project dir, and a git without user/system config: one CLI user. */
@@ -17,11 +17,11 @@ export interface CliUser {
 }
 
 export function cliUser(extraEnv: NodeJS.ProcessEnv = {}): CliUser {
-  const home = mkdtempSync(join(tmpdir(), "agent-home-"));
-  const cwd = mkdtempSync(join(tmpdir(), "agent-project-"));
+  const home = tempDir("agent-home-");
+  const cwd = tempDir("agent-project-");
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
-    HOME: mkdtempSync(join(tmpdir(), "agent-user-")),
+    HOME: tempDir("agent-user-"),
     AGENT_HOME: home,
     AGENT_MANAGED_SETTINGS: join(home, "managed-settings.json"),
     GIT_CONFIG_NOSYSTEM: "1",

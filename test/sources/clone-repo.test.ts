@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneRepo } from "../../registry/git/clone-repo.js";
 import { fetchPlugin } from "../../registry/sources/index.js";
 import { createBareRepo, git, startGitServer, type GitServer } from "../support/git-server.js";
-import { fetchContext, freshDest, pluginTree } from "./fixtures.js";
+import { fetchContext, freshDest, pluginTree, removeTempDirs } from "./fixtures.js";
+
+afterAll(removeTempDirs);
 
 const options = { env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" }, timeoutMs: 30_000 };
 

@@ -1,11 +1,20 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FetchContext } from "../../registry/sources/source.js";
 import type { FileTree } from "../support/git-server.js";
 
+const made: string[] = [];
+
+/** A fresh temp dir, removed by removeTempDirs (call it in afterAll). */
 export function tempDir(prefix = "agent-src-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A fresh path that does not exist yet, as fetchers expect for `dest`. */

@@ -1,10 +1,12 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeTempDirs, tempDir } from "./fixtures.js";
 import { createBareRepo, git, startGitServer, type GitServer } from "../support/git-server.js";
+
+afterAll(removeTempDirs);
 
 describe("loopback git server", () => {
   let server: GitServer;
@@ -16,7 +18,7 @@ describe("loopback git server", () => {
   it("serves a shallow clone over smart HTTP with annotated tags", async () => {
     const run = promisify(execFile);
     const repo = createBareRepo(server.root, "hello", [{ "a.txt": "one" }, { "a.txt": "two" }], { tags: { "p--v1.0.0": 0 } });
-    const out = join(mkdtempSync(join(tmpdir(), "clone-")), "c");
+    const out = join(tempDir("clone-"), "c");
     await run("git", ["clone", "-q", "--depth", "1", server.url("hello"), out]);
     expect(readFileSync(join(out, "a.txt"), "utf8")).toBe("two");
     expect(git(out, ["rev-parse", "HEAD"])).toBe(repo.commits[1]);

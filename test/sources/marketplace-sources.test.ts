@@ -5,8 +5,10 @@ import { readMarketplace } from "../../registry/marketplace/read-marketplace.js"
 import { fetchMarketplace } from "../../registry/sources/index.js";
 import { createBareRepo, git, startGitServer, writeTree, type GitServer } from "../support/git-server.js";
 import { startNpmRegistry, type NpmRegistry } from "../support/npm-registry.js";
-import { fetchContext, freshDest, marketplaceJson, marketplaceTree, pluginTree, tempDir } from "./fixtures.js";
+import { fetchContext, freshDest, marketplaceJson, marketplaceTree, pluginTree, removeTempDirs, tempDir } from "./fixtures.js";
 import { startHttpFixture, type HttpFixture } from "./http-fixture.js";
+
+afterAll(removeTempDirs);
 
 describe("marketplace sources against real git, http and npm on loopback", () => {
   let server: GitServer;

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchPlugin } from "../../registry/sources/index.js";
 import { createBareRepo, startGitServer, writeTree, type GitServer } from "../support/git-server.js";
 import { startNpmRegistry, type NpmRegistry } from "../support/npm-registry.js";
-import { fetchContext, freshDest, pluginTree, tempDir } from "./fixtures.js";
+import { fetchContext, freshDest, pluginTree, removeTempDirs, tempDir } from "./fixtures.js";
 import { startHttpFixture, type HttpFixture } from "./http-fixture.js";
+
+afterAll(removeTempDirs);
 
 function tgzOf(tree: Record<string, string>): Buffer {
   const dir = tempDir();

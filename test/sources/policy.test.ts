@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { checkPolicy, evaluatePolicy, fetchMarketplace, fetchPlugin, sourceKey } from "../../registry/sources/index.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
-import { fetchContext, freshDest } from "./fixtures.js";
+import { fetchContext, freshDest, removeTempDirs } from "./fixtures.js";
 import { startHttpFixture } from "./http-fixture.js";
+
+afterAll(removeTempDirs);
 
 const dirA: MarketplaceSource = { source: "directory", path: "/w/mkt-a" };
 const dirB: MarketplaceSource = { source: "directory", path: "/w/mkt-b" };

@@ -187,7 +187,8 @@ export function createBareRepo(
   commits: FileTree[],
   options: { tags?: Record<string, number>; branches?: Record<string, number> } = {},
 ): BareRepo {
-  const work = mkdtempSync(join(tmpdir(), `agent-git-work-${name.replace(/\W/g, "-")}-`));
+  // inside root, so the server's close() removes it with the bare repositories
+  const work = mkdtempSync(join(root, `.work-${name.replace(/\W/g, "-")}-`));
   const { commits: shas } = createWorkRepo(work, commits);
   for (const [tag, index] of Object.entries(options.tags ?? {})) tagAnnotated(work, tag, shas[index]);
   for (const [branch, index] of Object.entries(options.branches ?? {})) git(work, ["branch", branch, shas[index]!]);
