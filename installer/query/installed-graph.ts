@@ -2,7 +2,6 @@ import { normalizeDependency, type DependencySpec } from "../../schemas/dependen
 import type { InstallRecord } from "../../schemas/installed-plugins.js";
 import { formatPluginId, parsePluginId } from "../../schemas/names.js";
 import type { ManagedSettings, Settings } from "../../schemas/settings.js";
-import { readManifestIn } from "../install/plugin-definition.js";
 import { sameScope } from "../state-draft.js";
 import type { ScopeTarget } from "../state-context.js";
 
@@ -69,6 +68,8 @@ export async function buildInstalledGraph(input: GraphInput): Promise<InstalledG
 export async function recordDependencies(id: string, record: InstallRecord): Promise<string[]> {
   if (Array.isArray(record.dependencies)) return record.dependencies as string[];
   const market = parsePluginId(id)?.marketplace ?? "";
+  // only records Claude Code wrote get here: the manifest schema loads for them alone, keeping `list` lean
+  const { readManifestIn } = await import("../install/plugin-definition.js");
   const manifest = await readManifestIn(record.installPath).catch(() => undefined);
   return (manifest?.dependencies ?? []).map((d: DependencySpec) => {
     const n = normalizeDependency(d);

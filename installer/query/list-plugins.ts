@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
+import type { DirectSource } from "../../schemas/installed-plugins.js";
 import { parsePluginId } from "../../schemas/names.js";
 import { builtinMarketplaceName, builtinMarketplaceSource } from "../catalog/builtin-marketplace.js";
-import { loadCatalog } from "../catalog/load-catalog.js";
 import { marketplaceBlockReason } from "../policy/marketplace-policy.js";
 import type { StateContext } from "../state-context.js";
 import { StateDraft } from "../state-draft.js";
@@ -25,6 +25,8 @@ export interface ListedPlugin {
   lastUpdated?: string;
   projectPath?: string;
   gitCommitSha?: string;
+  /** where a direct install came from (a directory, owner/repo[:path] or git URL) */
+  directSource?: DirectSource;
   auto?: true;
   errors: PluginError[];
 }
@@ -56,12 +58,14 @@ export async function listPlugins(ctx: StateContext, options: { available: boole
         ...(record.lastUpdated ? { lastUpdated: record.lastUpdated } : {}),
         ...(record.projectPath ? { projectPath: record.projectPath } : {}),
         ...(record.gitCommitSha ? { gitCommitSha: record.gitCommitSha } : {}),
+        ...(record.directSource ? { directSource: record.directSource } : {}),
         ...(record.auto ? { auto: true as const } : {}),
         errors: isVisible ? await loadErrors(ctx, draft, graph, id, record.installPath) : [],
       });
     }
   }
   if (!options.available) return { installed };
+  const { loadCatalog } = await import("../catalog/load-catalog.js");
   const catalog = await loadCatalog(draft.known, ctx.packageRoot);
   const available = catalog
     .all()
