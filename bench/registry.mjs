@@ -167,7 +167,7 @@ async function main() {
   console.log(row("verdaccio", v));
   console.log(`ratio agent/verdaccio packument req/s: ${(a.packument.rps / v.packument.rps).toFixed(2)}x, tarball req/s: ${(a.tarball.rps / v.tarball.rps).toFixed(2)}x (target >= 3x)`);
   console.log(`p99 agent packument ${a.packument.p99} ms, tarball ${a.tarball.p99} ms (target < 20 ms); verdaccio ${v.packument.p99} / ${v.tarball.p99} ms`);
-  console.log(`npm install cold: agent ${a.install.toFixed(0)} ms, verdaccio ${v.install.toFixed(0)} ms, ratio ${(v.install / a.install).toFixed(2)}x faster`);
+  console.log(`npm install (cold cache): agent ${a.install.toFixed(0)} ms, verdaccio ${v.install.toFixed(0)} ms, time ratio agent/verdaccio ${(a.install / v.install).toFixed(2)}x`);
 }
 
 try {
