@@ -2,6 +2,17 @@ import { z } from "zod";
 import { pluginIdPattern } from "./names.js";
 import { scopeSchema } from "./settings.js";
 
+/**
+ * agent: where a direct install (`agent plugin install ./dir | owner/repo[:path] | <git url>`) came from,
+ * so `update` fetches it again from there. An extra record field, which Claude Code ignores.
+ */
+export const directSourceSchema = z.discriminatedUnion("source", [
+  z.looseObject({ source: z.literal("directory"), path: z.string().min(1) }),
+  z.looseObject({ source: z.literal("github"), repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/repo"'), path: z.string().min(1).optional() }),
+  z.looseObject({ source: z.literal("git"), url: z.string().min(1) }),
+]);
+export type DirectSource = z.infer<typeof directSourceSchema>;
+
 /** One scope record of an installed plugin (reference §7). */
 export const installRecordSchema = z.looseObject({
   scope: scopeSchema,
@@ -16,6 +27,7 @@ export const installRecordSchema = z.looseObject({
   auto: z.boolean().optional(),
   /** agent: sha512 integrity of the cached contents */
   integrity: z.string().optional(),
+  directSource: directSourceSchema.optional(),
 });
 export type InstallRecord = z.infer<typeof installRecordSchema>;
 

@@ -2,9 +2,12 @@ import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { readPluginManifest } from "../../registry/plugin/read-plugin-manifest.js";
 import { AgentError } from "../../schemas/errors.js";
+import type { DirectSource } from "../../schemas/installed-plugins.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
 import type { MarketplaceEntry } from "../../schemas/marketplace.js";
-import type { CatalogMarketplace } from "../catalog/catalog-types.js";
+import { formatPluginId } from "../../schemas/names.js";
+import type { CatalogMarketplace, CatalogPlugin } from "../catalog/catalog-types.js";
+import { sameDirectSource, describeDirectSource } from "./direct-source.js";
 
 /**
  * Marketplace names of direct installs (as GitHub Copilot CLI accepts them): `local` for a plugin
@@ -12,64 +15,100 @@ import type { CatalogMarketplace } from "../catalog/catalog-types.js";
  * `<name>@<one of these>`; the name is plugin.json's for a directory, else the repository's (or the
  * path's) last segment.
  */
-export const directMarketplaceNames = { local: "local", github: "github", git: "git" } as const;
+export const directMarketplaceNames = { directory: "local", github: "github", git: "git" } as const satisfies Record<DirectSource["source"], string>;
 
 const ownerRepo = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?:\.git)?(?::(.+))?$/;
 const gitUrl = /^(?:https?:\/\/|ssh:\/\/|git:\/\/|file:\/\/|[\w.-]+@[\w.-]+:).+|\.git$/;
 
 /**
- * Turns direct install arguments into plugin ids plus the one-entry marketplaces that list them, so the
- * normal install path (policy on the source, fetch, cache, state) does the rest. Other arguments
- * (name, name@market) pass through unchanged.
+ * Turns direct install arguments into plugin ids plus the plugins they stand for, each in a one-plugin
+ * marketplace of its own, so the normal install path (policy on the source, fetch, cache, state) does the
+ * rest and records where it came from. Other arguments (name, name@market) pass through unchanged. Two
+ * arguments that make the same id from different places are E_ALREADY_EXISTS.
  */
-export async function directPlugins(specs: string[], cwd: string): Promise<{ specs: string[]; overlay: CatalogMarketplace[] }> {
-  const markets = new Map<string, CatalogMarketplace>();
+export async function directPlugins(specs: string[], cwd: string): Promise<{ specs: string[]; plugins: CatalogPlugin[] }> {
+  const plugins = new Map<string, CatalogPlugin>();
   const out: string[] = [];
   for (const spec of specs) {
-    const direct = await directEntry(spec, cwd);
-    if (!direct) {
+    const found = await parseDirectSpec(spec, cwd);
+    if (!found) {
       out.push(spec);
       continue;
     }
-    const existing = markets.get(direct.market);
-    if (existing) existing.manifest.plugins.push(direct.entry);
-    else markets.set(direct.market, { name: direct.market, source: direct.source, manifest: { name: direct.market, owner: { name: "direct install" }, plugins: [direct.entry] } as CatalogMarketplace["manifest"], pluginRoot: direct.pluginRoot, builtin: false });
-    out.push(`${direct.entry.name}@${direct.market}`);
+    const plugin = directPlugin(found.name, found.source);
+    const earlier = plugins.get(plugin.id);
+    if (earlier && !sameDirectSource(earlier.marketplace.direct!, found.source)) throw directCollision(plugin.id, earlier.marketplace.direct!, found.source);
+    plugins.set(plugin.id, plugin);
+    out.push(plugin.id);
   }
-  return { specs: out, overlay: [...markets.values()] };
+  return { specs: out, plugins: [...plugins.values()] };
 }
 
-interface DirectEntry {
-  market: string;
-  source: MarketplaceSource;
-  entry: MarketplaceEntry;
-  pluginRoot: string | undefined;
-}
-
-async function directEntry(spec: string, cwd: string): Promise<DirectEntry | undefined> {
+/** What an install argument names, when it is a directory, owner/repo[:path] or git URL; undefined otherwise. */
+export async function parseDirectSpec(spec: string, cwd: string): Promise<{ name: string; source: DirectSource } | undefined> {
   const path = resolve(cwd, spec);
-  const looksLikePath = /^(\.{1,2}\/|\/|~)/.test(spec);
+  const looksLikePath = /^(\.{1,2}\/|\/|~)/.test(spec) || spec === "." || spec === "..";
   if (looksLikePath || (spec.includes("/") && (await isDirectory(path)))) {
     if (!(await isDirectory(path))) throw new AgentError("E_NOT_FOUND", `Path does not exist: ${path}`, { hint: "Give the directory that holds .claude-plugin/plugin.json.", details: { path } });
     const read = readPluginManifest(path);
     if (read.status !== "ok") {
       throw new AgentError("E_INVALID_MANIFEST", `${path} has no valid plugin manifest`, { hint: `agent plugin validate ${path}`, details: { path } });
     }
-    // a one-plugin marketplace rooted at the plugin itself: the relative source "./" is the plugin
-    return { market: directMarketplaceNames.local, source: { source: "directory", path }, entry: { name: read.manifest.name, source: "./" } as MarketplaceEntry, pluginRoot: path };
+    return { name: read.manifest.name, source: { source: "directory", path } };
   }
-  if (gitUrl.test(spec)) {
-    const name = basename(spec.replace(/\/+$/, "")).replace(/\.git$/, "");
-    return { market: directMarketplaceNames.git, source: { source: "git", url: spec }, entry: { name, source: { source: "url", url: spec } } as MarketplaceEntry, pluginRoot: undefined };
-  }
+  if (gitUrl.test(spec)) return { name: basename(spec.replace(/\/+$/, "")).replace(/\.git$/, ""), source: { source: "git", url: spec } };
   const github = ownerRepo.exec(spec);
   if (github && !spec.includes("@")) {
     const [, repo, subdir] = github;
-    const name = basename(subdir ? subdir.replace(/\/+$/, "") : repo!);
-    const source = subdir ? { source: "git-subdir" as const, url: repo!, path: subdir } : { source: "github" as const, repo: repo! };
-    return { market: directMarketplaceNames.github, source: { source: "github", repo: repo! }, entry: { name, source } as MarketplaceEntry, pluginRoot: undefined };
+    const path = subdir?.replace(/^\/+|\/+$/g, "");
+    return { name: basename(path || repo!), source: { source: "github", repo: repo!, ...(path ? { path } : {}) } };
   }
   return undefined;
+}
+
+/**
+ * The catalog plugin a direct source stands for, in a one-plugin marketplace of its own (a directory is
+ * its own plugin root, so two local plugins never share one). Pure: no I/O, so installed direct plugins
+ * are rebuilt from their records' directSource for update, reinstall and dependency resolution.
+ */
+export function directPlugin(name: string, direct: DirectSource): CatalogPlugin {
+  const market = directMarketplaceNames[direct.source];
+  const { source, entrySource, pluginRoot } = directOrigin(direct);
+  const entry = { name, source: entrySource } as MarketplaceEntry;
+  const marketplace: CatalogMarketplace = {
+    name: market,
+    source,
+    manifest: { name: market, owner: { name: "direct install" }, plugins: [entry] } as CatalogMarketplace["manifest"],
+    pluginRoot,
+    builtin: false,
+    direct,
+  };
+  return { id: formatPluginId(name, market), name, marketplace, entry };
+}
+
+function directOrigin(direct: DirectSource): { source: MarketplaceSource; entrySource: MarketplaceEntry["source"]; pluginRoot: string | undefined } {
+  switch (direct.source) {
+    case "directory":
+      // the relative source "./" is the plugin directory itself
+      return { source: { source: "directory", path: direct.path }, entrySource: "./", pluginRoot: direct.path };
+    case "github":
+      return {
+        source: { source: "github", repo: direct.repo },
+        entrySource: direct.path ? { source: "git-subdir", url: direct.repo, path: direct.path } : { source: "github", repo: direct.repo },
+        pluginRoot: undefined,
+      } as ReturnType<typeof directOrigin>;
+    case "git":
+      return { source: { source: "git", url: direct.url }, entrySource: { source: "url", url: direct.url }, pluginRoot: undefined } as ReturnType<typeof directOrigin>;
+  }
+}
+
+/** The same id from a second place: refused, naming both, rather than one silently replacing the other. */
+export function directCollision(id: string, existing: DirectSource | undefined, requested: DirectSource): AgentError {
+  const from = existing ? describeDirectSource(existing) : `marketplace "${id.slice(id.lastIndexOf("@") + 1)}"`;
+  return new AgentError("E_ALREADY_EXISTS", `Plugin "${id}" is already installed from ${from}; ${describeDirectSource(requested)} would install a different plugin under the same id`, {
+    hint: `Uninstall the first one (agent plugin uninstall ${id}), or give the plugin another name in its plugin.json.`,
+    details: { id, installedFrom: existing ?? from, requested },
+  });
 }
 
 function isDirectory(path: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { DirectSource } from "../../schemas/installed-plugins.js";
 import type { CatalogEntry, LenientMarketplace } from "../../schemas/marketplace.js";
 import type { directoryMarketplaceSourceSchema, MarketplaceSource } from "../../schemas/marketplace-source.js";
 
@@ -13,6 +14,8 @@ export interface CatalogMarketplace {
   pluginRoot: string | undefined;
   commit?: string;
   builtin: boolean;
+  /** the one-plugin marketplace of a direct install: where that plugin came from */
+  direct?: DirectSource;
 }
 
 export interface CatalogPlugin {

@@ -55,6 +55,7 @@ export async function applyInstall(
         integrity: fetched.integrity,
         dependencies: node.dependencies,
         ...(node.definition.permissions ? { permissions: node.definition.permissions } : {}),
+        ...(node.plugin.marketplace.direct ? { directSource: node.plugin.marketplace.direct } : {}),
       } satisfies InstallRecord;
       // asking for a plugin by name makes it yours; updating it keeps it what it was
       if (node.root && !mode.update) delete record.auto;

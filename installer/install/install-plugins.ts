@@ -4,8 +4,9 @@ import type { InstallRecord } from "../../schemas/installed-plugins.js";
 import type { EditableScope } from "../../schemas/settings.js";
 import { findPlugin } from "../catalog/find-plugin.js";
 import { loadCatalog } from "../catalog/load-catalog.js";
-import type { CatalogMarketplace } from "../catalog/catalog-types.js";
+import type { CatalogMarketplace, CatalogPlugin } from "../catalog/catalog-types.js";
 import { checkStagedIntegrity, overlayCatalog } from "../bundle/overlay-catalog.js";
+import { withDirectPlugins } from "../bundle/direct-catalog.js";
 import type { Prompter } from "../config/prompter.js";
 import type { LockedPlugin, Lockfile } from "../../schemas/lockfile.js";
 import { lockfileDifferences, readLockfile } from "../lockfile/scope-lockfile.js";
@@ -41,6 +42,8 @@ export interface InstallOptions {
   update?: boolean;
   /** marketplaces that stand in for known ones of the same name (an offline bundle's) */
   catalogOverlay?: CatalogMarketplace[];
+  /** plugins named by a directory, owner/repo[:path] or git URL, each in its own one-plugin marketplace */
+  directPlugins?: CatalogPlugin[];
   /** tree integrity each fetched plugin must have (an offline bundle's record) */
   expectedIntegrity?: Record<string, string>;
 }
@@ -86,7 +89,7 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
   const target = scopeTarget(ctx, options.scope);
   return withState(ctx.paths, async () => {
     const draft = await StateDraft.load(ctx);
-    const catalog = overlayCatalog(await loadCatalog(draft.known, ctx.packageRoot), options.catalogOverlay);
+    const catalog = withDirectPlugins(overlayCatalog(await loadCatalog(draft.known, ctx.packageRoot), options.catalogOverlay), draft.installed, options.directPlugins ?? []);
     const locked = options.frozen ? await readLockfile(target.lockfile) : undefined;
     const specs = options.specs.length ? options.specs : Object.entries(locked?.plugins ?? {}).filter(([, p]) => !p.auto).map(([id]) => id);
     if (specs.length === 0) {

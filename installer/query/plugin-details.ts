@@ -65,7 +65,8 @@ export async function pluginDetails(ctx: StateContext, spec: string): Promise<Pl
     version: record.version,
     ...(definition.description ? { description: definition.description } : {}),
     marketplace: parsePluginId(id)!.marketplace,
-    source: entry.source,
+    // a direct install's source is where it came from: a directory, owner/repo[:path] or git URL
+    source: record.directSource ?? entry.source,
     ...(record.gitCommitSha ? { commit: record.gitCommitSha } : {}),
     ...(record.integrity ? { integrity: record.integrity as string } : {}),
     installPath: record.installPath,

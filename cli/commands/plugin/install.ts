@@ -49,7 +49,7 @@ export const command: CommandSpec = {
     const bundle = specs.length === 1 && /\.(tgz|tar\.gz)$/i.test(specs[0]!) ? await import("../../../installer/bundle/install-bundle.js") : undefined;
     // a directory, owner/repo[:path] or git URL is listed in a one-entry marketplace of its own
     const direct = !bundle && specs.some((s) => s.includes("/") || s.startsWith(".")) ? await (await import("../../../installer/bundle/direct-plugins.js")).directPlugins(specs, ctx.cwd) : undefined;
-    const plugins = direct ? { specs: direct.specs, catalogOverlay: direct.overlay } : { specs };
+    const plugins = direct ? { specs: direct.specs, directPlugins: direct.plugins } : { specs };
     const result = await (bundle ? bundle.installBundle(state, specs[0]!, options) : installPlugins(state, { ...plugins, ...options })).finally(() => progress?.finish());
     return {
       data: result,
