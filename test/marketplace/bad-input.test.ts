@@ -5,6 +5,7 @@ import { createBareRepo, startGitServer, type GitServer } from "../support/git-s
 import { startNpmRegistry, type NpmRegistry } from "../support/npm-registry.js";
 import { marketplaceJson, marketplaceTree, removeTempDirs, tempDir } from "../sources/fixtures.js";
 import { closedPort, startHttpFixture, type HttpFixture } from "../sources/http-fixture.js";
+import { agent } from "../support/run-agent.js";
 import { cliUser, type CliUser } from "./support.js";
 
 afterAll(removeTempDirs);
@@ -36,7 +37,7 @@ describe("marketplace add with bad input changes nothing on disk", () => {
     npm = await startNpmRegistry();
     npm.publishRaw("not-gzip-catalog", "1.0.0", Buffer.from("plain text, not a tarball"));
     dead = await closedPort();
-    user = cliUser({ AGENT_FETCH_TIMEOUT_MS: "1500", npm_config_registry: npm.url });
+    user = cliUser({ npm_config_registry: npm.url });
     // a state dir that already holds one marketplace, so "unchanged" covers existing files too
     expect((await user.run("plugin", "marketplace", "add", server.url("good"))).status).toBe(0);
   });
@@ -49,13 +50,15 @@ describe("marketplace add with bad input changes nothing on disk", () => {
   writeFileSync(join(hugeDir, ".claude-plugin", "marketplace.json"), Buffer.concat([Buffer.from('{"name":"huge","owner":{"name":"x"},"plugins":[]}'), Buffer.alloc(50 * 1024 * 1024, 0x20)]));
   const notRepo = tempDir("agent-not-a-repo-");
   mkdirSync(join(notRepo, "sub"));
-  const cases: { name: string; arg: () => string; code: string; exit: number; message: string | RegExp }[] = [
+  // only the never-answering servers get a short bound, so a slow machine cannot turn other cases into timeouts
+  const short = { AGENT_FETCH_TIMEOUT_MS: "1500" };
+  const cases: { name: string; arg: () => string; code: string; exit: number; message: string | RegExp; env?: NodeJS.ProcessEnv }[] = [
     { name: "an unreachable git host", arg: () => `http://127.0.0.1:${dead}/x.git`, code: "E_NETWORK", exit: 7, message: "Could not reach the git server" },
     { name: "an unreachable marketplace URL", arg: () => `http://127.0.0.1:${dead}/m.json`, code: "E_NETWORK", exit: 7, message: /Could not reach http:\/\/127\.0\.0\.1:\d+\/m\.json: ECONNREFUSED/ },
     { name: "a marketplace URL that is 404", arg: () => http.url("/gone.json"), code: "E_HTTP", exit: 7, message: "HTTP 404" },
     { name: "a git repository that is 404", arg: () => server.url("missing"), code: "E_GIT", exit: 7, message: "not found" },
-    { name: "a marketplace URL that never answers (bounded)", arg: () => http.url("/hang/m.json"), code: "E_TIMEOUT", exit: 7, message: "timed out after 1500 ms" },
-    { name: "a git server that never answers (bounded)", arg: () => http.url("/hang.git"), code: "E_TIMEOUT", exit: 7, message: "timed out after 1500 ms" },
+    { name: "a marketplace URL that never answers (bounded)", arg: () => http.url("/hang/m.json"), code: "E_TIMEOUT", exit: 7, message: "timed out after 1500 ms", env: short },
+    { name: "a git server that never answers (bounded)", arg: () => http.url("/hang.git"), code: "E_TIMEOUT", exit: 7, message: "timed out after 1500 ms", env: short },
     { name: "marketplace.json that is not JSON", arg: () => http.url("/not-json.json"), code: "E_INVALID_MANIFEST", exit: 1, message: "is not valid JSON" },
     { name: "marketplace.json with a bad field (JSON path)", arg: () => http.url("/bad-shape.json"), code: "E_INVALID_MANIFEST", exit: 1, message: /metadata/ },
     { name: "marketplace.json without a name (JSON path)", arg: () => http.url("/no-name.json"), code: "E_INVALID_MANIFEST", exit: 1, message: /\bname\b/ },
@@ -69,7 +72,7 @@ describe("marketplace add with bad input changes nothing on disk", () => {
   for (const c of cases) {
     it(`${c.name}: ${c.code} with a hint, exit ${c.exit}, state byte-identical`, async () => {
       const before = user.hash();
-      const r = await user.run("plugin", "marketplace", "add", c.arg(), "--json");
+      const r = await agent(["plugin", "marketplace", "add", c.arg(), "--json"], { env: { ...user.env, ...c.env }, cwd: user.cwd });
       const error = r.json().error;
       expect(error.code).toBe(c.code);
       expect(error.message, JSON.stringify(error)).toMatch(c.message);

@@ -11,7 +11,7 @@ describe("read-only commands work with the network gone", () => {
     const server = await startGitServer();
     const http = await startHttpFixture({ "/m.json": marketplaceJson("web", [{ name: "remote", source: { source: "github", repo: "corp/remote" } }]) });
     createBareRepo(server.root, "team", [marketplaceTree("team", { alpha: "1.0.0", beta: "2.0.0" })]);
-    const user = cliUser({ AGENT_FETCH_TIMEOUT_MS: "2000" });
+    const user = cliUser();
     expect((await user.run("plugin", "marketplace", "add", server.url("team"))).status).toBe(0);
     expect((await user.run("plugin", "marketplace", "add", http.url("/m.json"))).status).toBe(0);
     expect((await user.run("plugin", "install", "alpha@team")).status).toBe(0);
