@@ -8,6 +8,7 @@ import { packTarball, type PackedTarball, type PackFile } from "../archive/pack-
 import { findPlugin } from "../catalog/find-plugin.js";
 import { loadCatalog } from "../catalog/load-catalog.js";
 import { stagePlugin } from "../install/cache-plugin.js";
+import { withDirectPlugins } from "./direct-catalog.js";
 import { localPluginDir } from "../install/fetch-plugin.js";
 import { definePlugin, readManifestIn } from "../install/plugin-definition.js";
 import { admitPlugin } from "../policy/admit-plugin.js";
@@ -30,7 +31,8 @@ export interface CreatedBundle extends PackedTarball {
  */
 export async function createBundle(ctx: StateContext, specs: string[], log: (line: string) => void): Promise<CreatedBundle> {
   const draft = await StateDraft.load(ctx);
-  const catalog = await loadCatalog(draft.known, ctx.packageRoot);
+  // plugins installed straight from a directory, GitHub or git URL bundle like any other
+  const catalog = withDirectPlugins(await loadCatalog(draft.known, ctx.packageRoot), draft.installed, []);
   const plan = await resolvePlan({
     roots: specs.map((s) => findPlugin(catalog, s)),
     catalog,

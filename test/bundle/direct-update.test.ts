@@ -59,6 +59,12 @@ describe("update, details, why and uninstall of direct installs", () => {
     expect(why.status).toBe(0);
     expect(why.stdout).toContain("mine@local");
 
+    const bundle = await agent(["plugin", "bundle", "mine@local", "-o", join(work, "mine.tgz"), "--json"], { env });
+    expect(bundle.status).toBe(0);
+    const elsewhere = workDir("agent-direct-home-");
+    expect((await agent(["plugin", "install", join(work, "mine.tgz"), "--json"], { env: { AGENT_HOME: elsewhere } })).status).toBe(0);
+    expect(installed(elsewhere)["mine@local"]![0]!.version).toBe("0.2.0");
+
     expect((await agent(["plugin", "uninstall", "mine@local", "--json"], { env })).status).toBe(0);
     expect(installed(home)["mine@local"]).toBeUndefined();
     expect(existsSync(mine.installPath)).toBe(false);
