@@ -170,7 +170,7 @@ server.registerTool("ping", { description: "answers pong" }, async () => ({ cont
 await server.connect(new StdioServerTransport());
 `;
 
-  it("a second session offers an installed server's tools before the server answers; calls wait for it", async () => {
+  it("a second session offers an installed server's tools at once; the server starts on the first call, which waits for it", async () => {
     requireTool("bwrap");
     const root = area.plugin("gated", {
       ".claude-plugin/plugin.json": JSON.stringify({ name: "gated", version: "1.0.0" }),
@@ -199,10 +199,15 @@ await server.connect(new StdioServerTransport());
     rmSync(gate);
     const third = await startMcpServers([plugin], area.env);
     const serverScript = join(root, "server.mjs");
+    const processes = () => execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).toContain(serverScript);
+    expect(processes()).not.toContain(serverScript); // remembered tools: the server starts on its first call
+    const pending = third.tools[0]!.call({}, { signal: new AbortController().signal });
+    for (let i = 0; i < 50 && !processes().includes(serverScript); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(processes()).toContain(serverScript);
     await third.close(); // the server never answered: close stops it instead of waiting
-    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toContain(serverScript);
+    await expect(pending).rejects.toThrow();
+    expect(processes()).not.toContain(serverScript);
     expect(area.warnings).toEqual([]);
   });
 
