@@ -77,7 +77,7 @@ describe("plugin marketplace add | list | remove | update against real git, http
     expect(text.stdout).toContain("Source: GitHub (acme/catalog@stable)");
   });
 
-  it("--scope project and local declare it in the project's settings files", async () => {
+  it("--scope project and local declare it in the project's settings files; remove drops the declaration there", async () => {
     createBareRepo(server.root, "scoped", [marketplaceTree("scoped")]);
     const user = cliUser();
     expect((await user.run("plugin", "marketplace", "add", server.url("scoped"), "--scope", "project")).status).toBe(0);
@@ -88,6 +88,9 @@ describe("plugin marketplace add | list | remove | update against real git, http
     expect((await other.run("plugin", "marketplace", "add", server.url("scoped"), "--scope", "local")).status).toBe(0);
     expect(readJson(join(other.cwd, ".agent", "settings.local.json")).extraKnownMarketplaces.scoped).toBeDefined();
     expect((await other.run("plugin", "marketplace", "add", server.url("scoped"), "--scope", "galaxy")).status).toBe(2);
+    const removed = await user.run("plugin", "marketplace", "remove", "scoped", "--json");
+    expect(removed.json().settingsFiles).toEqual([join(user.cwd, ".agent", "settings.json")]);
+    expect(readJson(join(user.cwd, ".agent", "settings.json")).extraKnownMarketplaces).toEqual({});
   });
 
   it("--sparse checks out only the given directories (plus .claude-plugin) and persists sparsePaths", async () => {
