@@ -6,8 +6,8 @@ import { lspFileSchema, type LspServer } from "../../schemas/lsp.js";
 import { mcpFileSchema, mcpServersMapSchema, type McpServer } from "../../schemas/mcp.js";
 import { monitorsFieldSchema, type monitorSchema, type PluginManifest } from "../../schemas/plugin-manifest.js";
 import { issuesToFindings, type IssueDomain } from "./issue-findings.js";
-import { readJsonFile } from "./read-json-file.js";
-import { addProblem, kindOf, relPath, resolveComponentPath, type ScanContext } from "./scan-context.js";
+import { readJsonFile, type JsonFileRead } from "./read-json-file.js";
+import { addProblem, kindIn, relPath, resolveComponentPath, type ScanContext } from "./scan-context.js";
 
 export type Monitor = z.infer<typeof monitorSchema>;
 
@@ -29,9 +29,8 @@ export interface McpBundleRef {
 
 const breaksLoad = ". At runtime this breaks the entire plugin load.";
 
-function parseConfigFile<S extends z.ZodType>(ctx: ScanContext, file: string, schema: S, domain: IssueDomain): z.infer<S> | undefined {
+function parseConfigFile<S extends z.ZodType>(ctx: ScanContext, file: string, schema: S, domain: IssueDomain, read: JsonFileRead = readJsonFile(file)): z.infer<S> | undefined {
   const rel = relPath(ctx, file);
-  const read = readJsonFile(file);
   if (!read.ok) {
     addProblem(ctx, "error", read.code, `${rel} → json`, read.message + (read.code === "manifest-json" ? breaksLoad : ""), { file });
     return undefined;
@@ -54,7 +53,7 @@ export function collectHooks(ctx: ScanContext, manifest: PluginManifest): HookSe
     if (parsed) sets.push({ source: relPath(ctx, file), hooks: parsed.hooks });
   };
   const defaultFile = join(ctx.root, "hooks", "hooks.json");
-  if (kindOf(defaultFile) === "file") fromFile(defaultFile);
+  if (kindIn(ctx, defaultFile) === "file") fromFile(defaultFile);
   const list = Array.isArray(manifest.hooks);
   asArray(manifest.hooks).forEach((ref, i) => {
     if (typeof ref !== "string") return void sets.push({ source: "plugin.json", hooks: ref });
@@ -72,11 +71,11 @@ export function collectMcpServers(ctx: ScanContext, manifest: PluginManifest): {
   const fromFile = (file: string) => {
     const read = readJsonFile(file);
     const wrapped = read.ok && typeof read.value === "object" && read.value !== null && "mcpServers" in read.value;
-    const parsed = parseConfigFile(ctx, file, wrapped || !read.ok ? mcpFileSchema : mcpServersMapSchema, "mcp-file");
+    const parsed = parseConfigFile(ctx, file, wrapped || !read.ok ? mcpFileSchema : mcpServersMapSchema, "mcp-file", read);
     if (parsed) add("mcpServers" in parsed && wrapped ? (parsed.mcpServers as Record<string, McpServer>) : (parsed as Record<string, McpServer>), relPath(ctx, file));
   };
   const defaultFile = join(ctx.root, ".mcp.json");
-  if (kindOf(defaultFile) === "file") fromFile(defaultFile);
+  if (kindIn(ctx, defaultFile) === "file") fromFile(defaultFile);
   const list = Array.isArray(manifest.mcpServers);
   asArray(manifest.mcpServers).forEach((ref, i) => {
     if (typeof ref !== "string") return add(ref, "plugin.json");
@@ -97,7 +96,7 @@ export function collectLspServers(ctx: ScanContext, manifest: PluginManifest): N
     if (parsed) addNamed(ctx, servers, parsed, relPath(ctx, file), "LSP server");
   };
   const defaultFile = join(ctx.root, ".lsp.json");
-  if (kindOf(defaultFile) === "file") fromFile(defaultFile);
+  if (kindIn(ctx, defaultFile) === "file") fromFile(defaultFile);
   const list = Array.isArray(manifest.lspServers);
   asArray(manifest.lspServers).forEach((ref, i) => {
     if (typeof ref !== "string") return addNamed(ctx, servers, ref, "plugin.json", "LSP server");
@@ -113,10 +112,10 @@ export function collectMonitors(ctx: ScanContext, manifest: PluginManifest): Nam
   const field = manifest.experimental?.monitors ?? manifest.monitors;
   const defaultFile = join(ctx.root, "monitors", "monitors.json");
   let file: string | undefined;
-  if (field === undefined) file = kindOf(defaultFile) === "file" ? defaultFile : undefined;
+  if (field === undefined) file = kindIn(ctx, defaultFile) === "file" ? defaultFile : undefined;
   else if (typeof field === "string") {
     file = resolveComponentPath(ctx, field, key)?.abs;
-    if (file !== defaultFile && kindOf(defaultFile) === "file") ctx.notes.push(`Default monitors/ folder is ignored because the manifest sets "${key}"`);
+    if (file !== defaultFile && kindIn(ctx, defaultFile) === "file") ctx.notes.push(`Default monitors/ folder is ignored because the manifest sets "${key}"`);
   } else return field.map((m) => ({ name: m.name, config: m, source: "plugin.json" }));
   if (!file) return [];
   const parsed = parseConfigFile(ctx, file, monitorsFieldSchema, "monitors-file");

@@ -10,7 +10,7 @@ import {
 } from "../../schemas/frontmatter.js";
 import type { PluginManifest } from "../../schemas/plugin-manifest.js";
 import { readMarkdownFrontmatter } from "./read-markdown-component.js";
-import { checkInside, filesWithExtension, kindOf, listDir, resolveComponentPath, type ScanContext } from "./scan-context.js";
+import { checkInside, filesWithExtensionIn, kindIn, listDirIn, resolveComponentPath, type ScanContext } from "./scan-context.js";
 
 /** A skill, command, agent or output style found in a plugin. */
 export interface MarkdownComponent<F> {
@@ -37,7 +37,7 @@ const shadowNote = (folder: string, key: string) => `Default ${folder} folder is
 /** Notes a default folder the manifest shadows, when it holds markdown files the manifest does not list. */
 function noteShadowed(ctx: ScanContext, folder: string, key: string, listed: readonly { file?: string }[]): void {
   const taken = new Set(listed.map((c) => c.file));
-  if (filesWithExtension(join(ctx.root, folder), ".md").some((f) => !taken.has(f))) ctx.notes.push(shadowNote(folder, key));
+  if (filesWithExtensionIn(ctx, join(ctx.root, folder), ".md").some((f) => !taken.has(f))) ctx.notes.push(shadowNote(folder, key));
 }
 
 /** skills/<name>/SKILL.md, plus the manifest's extra `skills` paths; a root SKILL.md when there is neither (§2.3). */
@@ -46,19 +46,19 @@ export function collectSkills(ctx: ScanContext, manifest: PluginManifest, namesp
   const seen = new Set<string>();
   const add = (dir: string, origin: Skill["origin"], name = basename(dir)) => {
     const file = join(dir, "SKILL.md");
-    if (seen.has(file) || kindOf(file) !== "file" || !checkInside(ctx, file, `${basename(dir)}/SKILL.md`)) return;
+    if (seen.has(file) || kindIn(ctx, file) !== "file" || !checkInside(ctx, file, `${basename(dir)}/SKILL.md`)) return;
     seen.add(file);
     const frontmatter = readMarkdownFrontmatter(ctx, file, "skill", skillFrontmatterSchema);
     skills.push({ name, id: `${namespace}:${name}`, file, dir, frontmatter, origin });
   };
   const scan = (dir: string, origin: Skill["origin"]) => {
-    if (kindOf(join(dir, "SKILL.md")) === "file") return add(dir, origin);
-    for (const entry of listDir(dir)) if (kindOf(join(dir, entry)) === "dir") add(join(dir, entry), origin);
+    if (kindIn(ctx, join(dir, "SKILL.md")) === "file") return add(dir, origin);
+    for (const entry of listDirIn(ctx, dir)) if (kindIn(ctx, join(dir, entry)) === "dir") add(join(dir, entry), origin);
   };
   const extra = asArray(manifest.skills);
   const defaultDir = join(ctx.root, "skills");
   if (!(replaceDefault && extra.length > 0)) scan(defaultDir, "default");
-  else if (kindOf(defaultDir) === "dir") ctx.notes.push(shadowNote("skills/", "skills"));
+  else if (kindIn(ctx, defaultDir) === "dir") ctx.notes.push(shadowNote("skills/", "skills"));
   extra.forEach((rel, i) => {
     const at = Array.isArray(manifest.skills) ? `skills[${i}]` : "skills";
     const resolved = resolveComponentPath(ctx, rel, at);
@@ -66,9 +66,9 @@ export function collectSkills(ctx: ScanContext, manifest: PluginManifest, namesp
     if (resolved.kind === "dir") scan(resolved.abs, "manifest");
     else if (basename(resolved.abs) === "SKILL.md") add(dirname(resolved.abs), "manifest");
   });
-  if (manifest.skills === undefined && kindOf(defaultDir) !== "dir") {
+  if (manifest.skills === undefined && kindIn(ctx, defaultDir) !== "dir") {
     const rootSkill = join(ctx.root, "SKILL.md");
-    if (kindOf(rootSkill) === "file") {
+    if (kindIn(ctx, rootSkill) === "file") {
       const frontmatter = readMarkdownFrontmatter(ctx, rootSkill, "skill", skillFrontmatterSchema);
       const name = frontmatter.name || basename(ctx.root);
       skills.push({ name, id: `${namespace}:${name}`, file: rootSkill, dir: ctx.root, frontmatter, origin: "root-skill" });
@@ -86,7 +86,7 @@ export function collectCommands(ctx: ScanContext, manifest: PluginManifest, name
   };
   const field = manifest.commands;
   if (field === undefined) {
-    filesWithExtension(join(ctx.root, "commands"), ".md").forEach((f) => fromFile(f, "default"));
+    filesWithExtensionIn(ctx, join(ctx.root, "commands"), ".md").forEach((f) => fromFile(f, "default"));
     return commands;
   }
   if (typeof field === "object" && !Array.isArray(field)) {
@@ -105,7 +105,7 @@ export function collectCommands(ctx: ScanContext, manifest: PluginManifest, name
   asArray(field).forEach((rel, i) => {
     const resolved = resolveComponentPath(ctx, rel, Array.isArray(field) ? `commands[${i}]` : "commands");
     if (!resolved) return;
-    if (resolved.kind === "dir") filesWithExtension(resolved.abs, ".md").forEach((f) => fromFile(f, "manifest"));
+    if (resolved.kind === "dir") filesWithExtensionIn(ctx, resolved.abs, ".md").forEach((f) => fromFile(f, "manifest"));
     else fromFile(resolved.abs, "manifest");
   });
   noteShadowed(ctx, "commands/", "commands", commands);
@@ -134,14 +134,14 @@ function collectReplacing<T extends { file?: string }>(ctx: ScanContext, field: 
   const out: T[] = [];
   const defaultDir = join(ctx.root, folder);
   if (field === undefined) {
-    for (const f of filesWithExtension(defaultDir, ".md")) if (checkInside(ctx, f, folder)) out.push(make(f, "default"));
+    for (const f of filesWithExtensionIn(ctx, defaultDir, ".md")) if (checkInside(ctx, f, folder)) out.push(make(f, "default"));
     return out;
   }
   asArray(field).forEach((rel, i) => {
     const at = Array.isArray(field) ? `${key}[${i}]` : key;
     const resolved = resolveComponentPath(ctx, rel, at);
     if (!resolved) return;
-    const files = resolved.kind === "dir" ? filesWithExtension(resolved.abs, ".md") : [resolved.abs];
+    const files = resolved.kind === "dir" ? filesWithExtensionIn(ctx, resolved.abs, ".md") : [resolved.abs];
     for (const f of files) if (checkInside(ctx, f, at)) out.push(make(f, "manifest"));
   });
   noteShadowed(ctx, folder, key, out);

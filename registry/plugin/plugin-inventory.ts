@@ -4,7 +4,7 @@ import type { PluginManifest } from "../../schemas/plugin-manifest.js";
 import type { Finding } from "../../schemas/validation-report.js";
 import { collectHooks, collectLspServers, collectMcpServers, collectMonitors, type HookSet, type McpBundleRef, type Monitor, type NamedConfig } from "./collect-config-components.js";
 import { collectAgents, collectCommands, collectOutputStyles, collectSkills, type Agent, type Command, type OutputStyle, type Skill } from "./collect-markdown-components.js";
-import { checkInside, filesWithExtension, kindOf, makeScanContext, resolveComponentPath } from "./scan-context.js";
+import { checkInside, filesWithExtensionIn, kindIn, makeScanContext, resolveComponentPath } from "./scan-context.js";
 import type { LspServer } from "../../schemas/lsp.js";
 import type { McpServer } from "../../schemas/mcp.js";
 
@@ -58,7 +58,7 @@ export function pluginInventory(root: string, manifest: PluginManifest | undefin
   const ctx = makeScanContext(root, options.prefix);
   const m: PluginManifest = manifest ?? { name: options.fallbackName ?? basename(ctx.root) };
   const namespace = m.name;
-  const replaceSkills = Boolean(options.sourceIsMarketplaceRoot) && asArray(m.skills).some((p) => kindOf(join(ctx.root, p)) !== undefined);
+  const replaceSkills = Boolean(options.sourceIsMarketplaceRoot) && asArray(m.skills).some((p) => kindIn(ctx, join(ctx.root, p)) !== undefined);
   const mcp = collectMcpServers(ctx, m);
   const inventory: PluginInventory = {
     root: ctx.root,
@@ -77,20 +77,20 @@ export function pluginInventory(root: string, manifest: PluginManifest | undefin
     problems: ctx.problems,
   };
   const bin = join(ctx.root, "bin");
-  if (kindOf(bin) === "dir" && checkInside(ctx, bin, "bin")) inventory.bin = bin;
+  if (kindIn(ctx, bin) === "dir" && checkInside(ctx, bin, "bin")) inventory.bin = bin;
   const settings = join(ctx.root, "settings.json");
-  if (kindOf(settings) === "file") inventory.settingsFile = settings;
+  if (kindIn(ctx, settings) === "file") inventory.settingsFile = settings;
   return inventory;
 }
 
 function collectThemes(ctx: ReturnType<typeof makeScanContext>, m: PluginManifest): string[] {
   const key = m.experimental?.themes !== undefined ? "experimental.themes" : "themes";
   const field = m.experimental?.themes ?? m.themes;
-  if (field === undefined) return filesWithExtension(join(ctx.root, "themes"), ".json");
-  if (kindOf(join(ctx.root, "themes")) === "dir") ctx.notes.push(`Default themes/ folder is ignored because the manifest sets "${key}"`);
+  if (field === undefined) return filesWithExtensionIn(ctx, join(ctx.root, "themes"), ".json");
+  if (kindIn(ctx, join(ctx.root, "themes")) === "dir") ctx.notes.push(`Default themes/ folder is ignored because the manifest sets "${key}"`);
   return asArray(field).flatMap((rel, i) => {
     const resolved = resolveComponentPath(ctx, rel, Array.isArray(field) ? `${key}[${i}]` : key);
     if (!resolved) return [];
-    return resolved.kind === "dir" ? filesWithExtension(resolved.abs, ".json") : [resolved.abs];
+    return resolved.kind === "dir" ? filesWithExtensionIn(ctx, resolved.abs, ".json") : [resolved.abs];
   });
 }
