@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 
-/** The root of the agent package (holds package.json and fixtures/), from source or from dist/. */
+/** The root of the agent package (holds package.json and fixtures/): the nearest such directory above this module. */
 export const packageRoot: string = (() => {
-  for (const up of ["../", "../../"]) {
-    const url = new URL(up, import.meta.url);
-    if (existsSync(new URL("package.json", url)) && existsSync(new URL("cli/", url))) return url.pathname.replace(/\/$/, "");
+  for (let url = new URL("./", import.meta.url); url.pathname !== "/"; url = new URL("../", url)) {
+    if (existsSync(new URL("package.json", url)) && existsSync(new URL("fixtures/marketplaces/", url))) return url.pathname.replace(/\/$/, "");
   }
-  throw new Error("agent: cannot find package.json beside cli/");
+  throw new Error("agent: cannot find package.json beside fixtures/");
 })();
 
 export const version: string = (JSON.parse(readFileSync(`${packageRoot}/package.json`, "utf8")) as { version: string }).version;
