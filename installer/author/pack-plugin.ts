@@ -1,13 +1,11 @@
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { readPluginManifest } from "../../registry/plugin/read-plugin-manifest.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { PluginManifest } from "../../schemas/plugin-manifest.js";
-import { collectFiles } from "../archive/collect-files.js";
+import { collectFiles, npmPackList } from "../archive/collect-files.js";
 import { packTarball, type PackedTarball, type PackFile } from "../archive/pack-tarball.js";
-
-/** Never packed: version control, installed dependencies, OS litter. */
-const skippedNames = new Set([".git", "node_modules", ".DS_Store"]);
 
 export interface PackedPlugin extends PackedTarball {
   /** npm package name and version (package.json's, else plugin.json's) */
@@ -25,7 +23,8 @@ export interface PackedPlugin extends PackedTarball {
 }
 
 /**
- * Packs a plugin directory as an npm package, byte-identical for identical contents. A plugin without a
+ * Packs a plugin directory as an npm package, byte-identical for identical contents, with the files
+ * `npm pack` would pack (npm's rules: the `files` allowlist, .npmignore, else .gitignore). A plugin without a
  * package.json gets one in the tarball (not on disk), made from plugin.json: name, version,
  * description, keywords ["claude-code-plugin", …] and files. `exclude` keeps the output file out.
  */
@@ -33,9 +32,19 @@ export async function packPlugin(dir: string, options: { exclude?: string[] } = 
   const root = resolve(dir);
   const manifest = readManifestForPack(root);
   const excluded = new Set((options.exclude ?? []).map((p) => resolve(p)));
-  const { files, skipped } = await collectFiles(root, { skipNames: skippedNames, exclude: excluded });
-  const own = files.find((f) => f.path === "package.json");
-  const packageJson = own ? parsePackageJson(own.data, root) : generatedPackageJson(manifest, files);
+  const ownData = await readFile(join(root, "package.json")).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  const own = ownData && parsePackageJson(ownData, root);
+  const { files, skipped } = await collectFiles(root, { exclude: excluded, only: await npmPackList(root, own ?? {}, !own) });
+  if (!files.some((f) => f.path === ".claude-plugin/plugin.json")) {
+    throw new AgentError("E_INVALID_MANIFEST", `The package would leave out .claude-plugin/plugin.json, so it would not be a plugin`, {
+      hint: 'Add ".claude-plugin" to "files" in package.json, or stop ignoring it in .npmignore.',
+      details: { dir: root },
+    });
+  }
+  const packageJson = own ?? generatedPackageJson(manifest, files);
   const version = String(packageJson.version ?? "");
   if (manifest.version && version !== manifest.version) {
     throw new AgentError("E_INVALID_MANIFEST", `package.json has version ${version} but plugin.json has ${manifest.version}`, {
