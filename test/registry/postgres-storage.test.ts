@@ -43,6 +43,7 @@ function publishInput(name: string, version: string, extra: Partial<PublishInput
     distTags: { latest: version },
     description: `${name} plugin`,
     publisher: "alice",
+    publisherIsAdmin: false,
     time: new Date().toISOString(),
     ...extra,
   };
@@ -187,6 +188,43 @@ describe.each(stores)("Storage contract: %s", (_kind, open) => {
     expect((await rejection(store.addOwner("no-such-package", "bob"))).code).toBe("E_NOT_FOUND");
   });
 
+  it("refuses a non-owner's publish to an existing package (E_PERMISSION_DENIED not-owner) and writes nothing", async () => {
+    await store.publishVersion(publishInput("theta", "1.0.0"));
+    const error = await rejection(store.publishVersion(publishInput("theta", "1.1.0", { publisher: "mallory" })));
+    expect([error.code, error.details.reason, error.details.package]).toEqual(["E_PERMISSION_DENIED", "not-owner", "theta"]);
+    expect(error.hint).toMatch(/npm owner add/);
+    expect(Object.keys((await store.getPackument("theta"))!.packument.versions)).toEqual(["1.0.0"]);
+    expect(await store.getTarball("theta", "theta-1.1.0.tgz")).toBeUndefined();
+    expect(await store.getOwners("theta")).toEqual(["alice"]);
+    await store.publishVersion(publishInput("theta", "1.1.0", { publisher: "root", publisherIsAdmin: true }));
+    await store.addOwner("theta", "bob");
+    await store.publishVersion(publishInput("theta", "1.2.0", { publisher: "bob" }));
+    expect(Object.keys((await store.getPackument("theta"))!.packument.versions).sort()).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
+    expect(await store.getOwners("theta")).toEqual(["alice", "bob"]);
+  });
+
+  it("gives a new name raced by two users' first publishes to exactly one of them, with only that user's versions", async () => {
+    for (let round = 0; round < 20; round++) {
+      const name = `contested-${round}`;
+      const attempts = [
+        { publisher: "alice", version: "1.0.0" },
+        { publisher: "bob", version: "2.0.0" },
+        { publisher: "alice", version: "1.1.0" },
+        { publisher: "bob", version: "2.1.0" },
+      ];
+      const results = await Promise.allSettled(attempts.map((a) => store.publishVersion(publishInput(name, a.version, { publisher: a.publisher, distTags: {} }))));
+      const owners = await store.getOwners(name);
+      expect(owners, `round ${round}`).toHaveLength(1);
+      const owner = owners[0]!;
+      const mine = attempts.filter((a) => a.publisher === owner).map((a) => a.version);
+      expect(Object.keys((await store.getPackument(name))!.packument.versions).sort(), `round ${round}`).toEqual(mine);
+      results.forEach((result, i) => {
+        if (attempts[i]!.publisher === owner) expect(result.status).toBe("fulfilled");
+        else expect(result.status === "rejected" && [(result.reason as AgentError).code, (result.reason as AgentError).details.reason]).toEqual(["E_PERMISSION_DENIED", "not-owner"]);
+      });
+    }
+  });
+
   it("creates users once and stores tokens by hash", async () => {
     const user = { name: "dora", email: "dora@example.test", passwordHash: "scrypt$00$11", createdAt: new Date().toISOString() };
     await store.createUser(user);
@@ -234,6 +272,25 @@ describe("PostgreSQL storage", () => {
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(Object.keys((await b.getPackument("raced"))!.packument.versions)).toEqual(["1.0.0"]);
     expect(await a.getOwners("raced")).toEqual(["alice"]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("gives a new name raced by two users through two stores (two server processes) to exactly one of them", async () => {
+    const url = await cluster.createDatabase("two_pools_owners");
+    const [a, b] = await Promise.all([openPostgresStorage(url), openPostgresStorage(url)]);
+    for (let round = 0; round < 20; round++) {
+      const name = `split-${round}`;
+      const results = await Promise.allSettled([
+        a.publishVersion(publishInput(name, "1.0.0", { publisher: "alice" })),
+        b.publishVersion(publishInput(name, "2.0.0", { publisher: "bob" })),
+      ]);
+      expect(results.map((r) => r.status).sort(), `round ${round}`).toEqual(["fulfilled", "rejected"]);
+      const owners = await a.getOwners(name);
+      expect(owners).toEqual([results[0]!.status === "fulfilled" ? "alice" : "bob"]);
+      expect(Object.keys((await b.getPackument(name))!.packument.versions)).toEqual([owners[0] === "alice" ? "1.0.0" : "2.0.0"]);
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
+      expect((refused.reason as AgentError).details.reason).toBe("not-owner");
+    }
     await Promise.all([a.close(), b.close()]);
   });
 

@@ -82,6 +82,7 @@ export function publishInputOf(packed: PackedPlugin, publisher = "alice"): Publi
     ...(typeof packed.manifest.description === "string" ? { description: packed.manifest.description } : {}),
     ...(Array.isArray(packed.manifest.keywords) ? { keywords: packed.manifest.keywords as string[] } : {}),
     publisher,
+    publisherIsAdmin: false,
     time: new Date().toISOString(),
   };
 }

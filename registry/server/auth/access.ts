@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { RegistryEnv } from "../context.js";
 import { httpError } from "../http-error.js";
+import { notOwner } from "../storage/not-owner.js";
 import type { TokenRecord, TokenScope } from "../storage/storage.js";
 import { scopeAllows } from "./token.js";
 
@@ -19,13 +20,14 @@ export function requireRead(c: Context<RegistryEnv>): void {
   if (c.get("deps").private) requireScope(c, "read");
 }
 
-/** Changing an existing package needs publish scope and ownership, or admin scope. */
+/**
+ * Changing an existing package needs publish scope and ownership, or admin scope. For publishes this
+ * is the early, clear refusal; the store checks ownership again inside its write.
+ */
 export async function requireOwner(c: Context<RegistryEnv>, name: string): Promise<TokenRecord> {
   const auth = requireScope(c, "publish");
   if (auth.scope === "admin") return auth;
   const owners = await c.get("deps").storage.getOwners(name);
-  if (!owners.includes(auth.user)) {
-    throw httpError(403, "E_PERMISSION_DENIED", `${auth.user} is not an owner of ${name}`, "Ask an owner to run `npm owner add <you> <package>`.", { package: name });
-  }
+  if (!owners.includes(auth.user)) throw notOwner(name, auth.user);
   return auth;
 }

@@ -12,7 +12,9 @@ import { verifyAttachment } from "./verify-attachment.js";
 /**
  * `npm publish`: one new version with its tarball. Checks, in order: token and ownership, the body's
  * shape, the attachment's length and hashes, the tarball's entries and plugin manifest; only then
- * writes, all at once. A version that exists or was ever unpublished is 409.
+ * writes, all at once. A version that exists or was ever unpublished is 409. The ownership check up
+ * front is for a fast, clear 403; the store checks it again inside its write, so a package another
+ * user created meanwhile is refused the same way.
  */
 export async function publishVersion(c: Context<RegistryEnv>, name: string, body: PublishBody): Promise<Response> {
   const { storage } = c.get("deps");
@@ -65,6 +67,7 @@ export async function publishVersion(c: Context<RegistryEnv>, name: string, body
     ...(body.readme !== undefined ? { readme: body.readme } : {}),
     ...(Array.isArray(sent.keywords) ? { keywords: (sent.keywords as unknown[]).map(String) } : {}),
     publisher: auth.user,
+    publisherIsAdmin: auth.scope === "admin",
     time,
   });
   await audit(c, auth.user, { action: "publish", package: name, version, detail: { integrity: sent.dist.integrity, distTags } });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import semver from "semver";
 import { AgentError } from "../../../schemas/errors.js";
 import { appendLineDurable, createExclusive, writeFileAtomic } from "./atomic-file.js";
+import { notOwner } from "./not-owner.js";
 import { searchSummaries, summarize } from "./package-summary.js";
 import type {
   AuditEntry,
@@ -23,7 +24,7 @@ import type {
  * The embedded store: one directory, no setup.
  *
  *   packages/<name>/packument.json    the packument (atomic rename)
- *   packages/<name>/owners.json
+ *   packages/<name>/owners.json       created O_EXCL by the first publish: the one publisher that owns it
  *   packages/<name>/tarballs/<file>   written and fsynced before the packument names it
  *   packages/<name>/published/<v>     O_EXCL marker: the one publish of name@v that won
  *   packages/<name>/tombstones/<v>    unpublished versions, kept forever
@@ -61,9 +62,13 @@ class FsStorage implements Storage {
     return join(this.pkgDir(name), "packument.json");
   }
 
+  private ownersPath(name: string): string {
+    return join(this.pkgDir(name), "owners.json");
+  }
+
   /**
    * Removes what a killed process left: temp files of unfinished atomic writes, and publish markers
-   * (with their tarballs) whose packument never landed.
+   * (with their tarballs) and first-publish ownership claims whose packument never landed.
    */
   async recover(): Promise<void> {
     await Promise.all([join(this.dir, "users"), join(this.dir, "tokens")].map(removeTempFiles));
@@ -71,6 +76,7 @@ class FsStorage implements Storage {
       await Promise.all([this.pkgDir(name), join(this.pkgDir(name), "tarballs")].map(removeTempFiles));
       const markers = await readdir(join(this.pkgDir(name), "published")).catch(() => [] as string[]);
       const stored = await this.getPackument(name);
+      if (!stored) await rm(this.ownersPath(name), { force: true });
       for (const version of markers) {
         if (stored?.packument.versions[version]) continue;
         const marker = JSON.parse(await readFile(join(this.pkgDir(name), "published", version), "utf8")) as { tarballFile: string };
@@ -130,28 +136,45 @@ class FsStorage implements Storage {
   async publishVersion(input: PublishInput): Promise<StoredPackument> {
     const { name, version } = input;
     return this.serialize(name, async () => {
-      const tombstone = await stat(join(this.pkgDir(name), "tombstones", version)).catch(() => undefined);
-      if (tombstone) throw conflict(`${name}@${version} was unpublished and can never be published again`, "tombstoned", { package: name, version });
       const existing = await this.getPackument(name);
-      if (existing?.packument.versions[version]) throw versionExists(name, version);
-      const marker = join(this.pkgDir(name), "published", version);
-      if (!(await createExclusive(marker, JSON.stringify({ tarballFile: input.tarballFile, at: input.time })))) throw versionExists(name, version);
+      const claimed = await this.claimOrCheckOwnership(input, existing !== undefined);
       try {
-        await writeFileAtomic(join(this.pkgDir(name), "tarballs", input.tarballFile), input.tarball);
-        const base = existing ? structuredClone(existing.packument) : emptyPackument(name, input.time);
-        if (!existing) await writeFileAtomic(join(this.pkgDir(name), "owners.json"), JSON.stringify([input.publisher]));
-        base.versions[version] = input.manifest;
-        base["dist-tags"] = { ...base["dist-tags"], ...input.distTags };
-        base.time = { ...base.time, modified: input.time, [version]: input.time };
-        if (input.description !== undefined) base.description = input.description;
-        if (input.readme !== undefined) base.readme = input.readme;
-        if (input.keywords !== undefined) base.keywords = input.keywords;
-        return await this.savePackument(base);
+        const tombstone = await stat(join(this.pkgDir(name), "tombstones", version)).catch(() => undefined);
+        if (tombstone) throw conflict(`${name}@${version} was unpublished and can never be published again`, "tombstoned", { package: name, version });
+        if (existing?.packument.versions[version]) throw versionExists(name, version);
+        const marker = join(this.pkgDir(name), "published", version);
+        if (!(await createExclusive(marker, JSON.stringify({ tarballFile: input.tarballFile, at: input.time })))) throw versionExists(name, version);
+        try {
+          await writeFileAtomic(join(this.pkgDir(name), "tarballs", input.tarballFile), input.tarball);
+          const base = existing ? structuredClone(existing.packument) : emptyPackument(name, input.time);
+          base.versions[version] = input.manifest;
+          base["dist-tags"] = { ...base["dist-tags"], ...input.distTags };
+          base.time = { ...base.time, modified: input.time, [version]: input.time };
+          if (input.description !== undefined) base.description = input.description;
+          if (input.readme !== undefined) base.readme = input.readme;
+          if (input.keywords !== undefined) base.keywords = input.keywords;
+          return await this.savePackument(base);
+        } catch (error) {
+          await rm(marker, { force: true });
+          throw error;
+        }
       } catch (error) {
-        await rm(marker, { force: true });
+        if (claimed) await rm(this.ownersPath(name), { force: true });
         throw error;
       }
     });
+  }
+
+  /**
+   * A new package is claimed for its first publisher by creating owners.json with O_EXCL (true:
+   * this publish claimed it). An existing package, or one another publish claimed first, takes only
+   * publishes from its owners, or from an admin.
+   */
+  private async claimOrCheckOwnership(input: PublishInput, exists: boolean): Promise<boolean> {
+    if (!exists && (await createExclusive(this.ownersPath(input.name), JSON.stringify([input.publisher])))) return true;
+    if (input.publisherIsAdmin) return false;
+    if (!(await this.getOwners(input.name)).includes(input.publisher)) throw notOwner(input.name, input.publisher);
+    return false;
   }
 
   putDistTag(name: string, tag: string, version: string): Promise<void> {
@@ -239,7 +262,7 @@ class FsStorage implements Storage {
   }
 
   async getOwners(name: string): Promise<string[]> {
-    const text = await readFile(join(this.pkgDir(name), "owners.json"), "utf8").catch(() => undefined);
+    const text = await readFile(this.ownersPath(name), "utf8").catch(() => undefined);
     return text ? (JSON.parse(text) as string[]) : [];
   }
 
@@ -247,7 +270,7 @@ class FsStorage implements Storage {
     return this.serialize(name, async () => {
       await this.mustGetPackument(name);
       const owners = await this.getOwners(name);
-      if (!owners.includes(user)) await writeFileAtomic(join(this.pkgDir(name), "owners.json"), JSON.stringify([...owners, user]));
+      if (!owners.includes(user)) await writeFileAtomic(this.ownersPath(name), JSON.stringify([...owners, user]));
     });
   }
 
@@ -256,7 +279,7 @@ class FsStorage implements Storage {
       const owners = await this.getOwners(name);
       if (!owners.includes(user)) throw notFound(`${user} is not an owner of ${name}`, { package: name, user });
       if (owners.length === 1) throw conflict(`${user} is the last owner of ${name}`, "last-owner", { package: name, user });
-      await writeFileAtomic(join(this.pkgDir(name), "owners.json"), JSON.stringify(owners.filter((o) => o !== user)));
+      await writeFileAtomic(this.ownersPath(name), JSON.stringify(owners.filter((o) => o !== user)));
     });
   }
 

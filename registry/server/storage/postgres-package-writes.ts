@@ -1,6 +1,7 @@
 import semver from "semver";
 import type pg from "pg";
 import { AgentError } from "../../../schemas/errors.js";
+import { notOwner } from "./not-owner.js";
 import { readPackument } from "./postgres-packuments.js";
 import { pgJson, pgText } from "./postgres-text.js";
 import { tombstoneViolation, uniqueViolation, withTransaction } from "./postgres-transaction.js";
@@ -10,6 +11,11 @@ import type { PublishInput, StoredPackument } from "./storage.js";
  * Package writes. Each runs in one transaction that first takes the package row lock
  * (SELECT … FOR UPDATE), so writes to one package queue up in PostgreSQL whichever server process
  * sends them; the primary keys and the tombstone trigger are the last word on conflicts.
+ *
+ * A publish creates the package row (and its sole owner) or finds it; the packages primary key
+ * makes a racing creator wait for the first one's commit and then find the row. A publisher that did
+ * not create it must be an owner, checked under the row lock, so no owner change or first publish
+ * can slip in between the check and the version insert.
  */
 
 export async function publishVersion(pool: pg.Pool, input: PublishInput): Promise<StoredPackument> {
@@ -21,6 +27,7 @@ export async function publishVersion(pool: pg.Pool, input: PublishInput): Promis
       );
       if (created.rowCount === 1) await db.query("INSERT INTO owners (name, owner) VALUES ($1, $2)", [input.name, input.publisher]);
       await db.query("SELECT 1 FROM packages WHERE name = $1 FOR UPDATE", [input.name]);
+      if (created.rowCount === 0 && !input.publisherIsAdmin) await requireOwner(db, input.name, input.publisher);
       const { deprecated, ...manifest } = input.manifest;
       await db.query(
         "INSERT INTO versions (name, version, manifest, deprecated, tarball_file, tarball, published) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -60,6 +67,12 @@ async function upsertTag(db: pg.PoolClient, name: string, tag: string, version: 
     "INSERT INTO dist_tags (name, tag, version) VALUES ($1, $2, $3) ON CONFLICT (name, tag) DO UPDATE SET version = EXCLUDED.version",
     [name, tag, version],
   );
+}
+
+/** Under the package row lock: E_PERMISSION_DENIED (not-owner) unless user owns the package. */
+async function requireOwner(db: pg.PoolClient, name: string, user: string): Promise<void> {
+  const found = await db.query("SELECT 1 FROM owners WHERE name = $1 AND owner = $2", [name, user]);
+  if (found.rowCount === 0) throw notOwner(name, user);
 }
 
 /** Locks the package row; E_NOT_FOUND when there is no such package. */

@@ -8,6 +8,11 @@
  *   name@version exactly one resolves; the other rejects with AgentError("E_CONFLICT") and
  *   details.reason "version-exists". A tombstoned name@version rejects with reason "tombstoned".
  *   Publishes of different versions of one package never lose each other's versions or tags.
+ * - `publishVersion` is the authority on ownership: inside the same atomic write, a publish to an
+ *   existing package by a publisher who is not one of its owners (and not `publisherIsAdmin`)
+ *   rejects with AgentError("E_PERMISSION_DENIED") and details.reason "not-owner", writing nothing.
+ *   Of racing first publishes of one new name by different users, exactly one creates the package
+ *   and owns it; the others are refused as non-owners.
  * - `createUser` rejects an existing name with E_CONFLICT, reason "user-exists".
  * - Missing packages/versions/tags in write calls reject with AgentError("E_NOT_FOUND").
  * - Tokens are stored only as their sha256 hex hash; the store never sees a raw token.
@@ -69,8 +74,10 @@ export interface PublishInput {
   description?: string;
   readme?: string;
   keywords?: string[];
-  /** becomes the sole owner when the package does not exist yet */
+  /** becomes the sole owner when the package does not exist yet; must be an owner when it does */
   publisher: string;
+  /** the publisher's token has admin scope: may publish to a package it does not own */
+  publisherIsAdmin: boolean;
   /** ISO time of the publish */
   time: string;
 }
