@@ -8,8 +8,13 @@ import { scopeSchema } from "./settings.js";
  */
 export const directSourceSchema = z.discriminatedUnion("source", [
   z.looseObject({ source: z.literal("directory"), path: z.string().min(1) }),
-  z.looseObject({ source: z.literal("github"), repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/repo"'), path: z.string().min(1).optional() }),
-  z.looseObject({ source: z.literal("git"), url: z.string().min(1) }),
+  z.looseObject({
+    source: z.literal("github"),
+    repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/repo"'),
+    path: z.string().min(1).optional(),
+    ref: z.string().min(1).optional(),
+  }),
+  z.looseObject({ source: z.literal("git"), url: z.string().min(1), ref: z.string().min(1).optional() }),
 ]);
 export type DirectSource = z.infer<typeof directSourceSchema>;
 

@@ -11,13 +11,15 @@ import { sameDirectSource, describeDirectSource } from "./direct-source.js";
 
 /**
  * Marketplace names of direct installs (as GitHub Copilot CLI accepts them): `local` for a plugin
- * directory, `github` for owner/repo and owner/repo:path, `git` for a git URL. The plugin's id is
+ * directory, `github` for owner/repo and owner/repo:path, `git` for a git URL; a GitHub or git source
+ * may name a branch, tag or commit after `#` (npm's way; `owner/repo@ref` too, as marketplace add takes
+ * it). The plugin's id is
  * `<name>@<one of these>`; the name is plugin.json's for a directory, else the repository's (or the
  * path's) last segment.
  */
 export const directMarketplaceNames = { directory: "local", github: "github", git: "git" } as const satisfies Record<DirectSource["source"], string>;
 
-const ownerRepo = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?:\.git)?(?::(.+))?$/;
+const ownerRepo = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?)(?:\.git)?(?::([^#@]+))?(?:[#@](.+))?$/;
 const gitUrl = /^(?:https?:\/\/|ssh:\/\/|git:\/\/|file:\/\/|[\w.-]+@[\w.-]+:).+|\.git$/;
 
 /**
@@ -56,12 +58,15 @@ export async function parseDirectSpec(spec: string, cwd: string): Promise<{ name
     }
     return { name: read.manifest.name, source: { source: "directory", path } };
   }
-  if (gitUrl.test(spec)) return { name: basename(spec.replace(/\/+$/, "")).replace(/\.git$/, ""), source: { source: "git", url: spec } };
+  if (gitUrl.test(spec)) {
+    const [url, ref] = splitRef(spec);
+    return { name: basename(url.replace(/\/+$/, "")).replace(/\.git$/, ""), source: { source: "git", url, ...(ref ? { ref } : {}) } };
+  }
   const github = ownerRepo.exec(spec);
-  if (github && !spec.includes("@")) {
-    const [, repo, subdir] = github;
+  if (github) {
+    const [, repo, subdir, ref] = github;
     const path = subdir?.replace(/^\/+|\/+$/g, "");
-    return { name: basename(path || repo!), source: { source: "github", repo: repo!, ...(path ? { path } : {}) } };
+    return { name: basename(path || repo!), source: { source: "github", repo: repo!, ...(path ? { path } : {}), ...(ref ? { ref } : {}) } };
   }
   return undefined;
 }
@@ -91,14 +96,16 @@ function directOrigin(direct: DirectSource): { source: MarketplaceSource; entryS
     case "directory":
       // the relative source "./" is the plugin directory itself
       return { source: { source: "directory", path: direct.path }, entrySource: "./", pluginRoot: direct.path };
-    case "github":
+    case "github": {
+      const ref = direct.ref ? { ref: direct.ref } : {};
       return {
         source: { source: "github", repo: direct.repo },
-        entrySource: direct.path ? { source: "git-subdir", url: direct.repo, path: direct.path } : { source: "github", repo: direct.repo },
+        entrySource: direct.path ? { source: "git-subdir", url: direct.repo, path: direct.path, ...ref } : { source: "github", repo: direct.repo, ...ref },
         pluginRoot: undefined,
       } as ReturnType<typeof directOrigin>;
+    }
     case "git":
-      return { source: { source: "git", url: direct.url }, entrySource: { source: "url", url: direct.url }, pluginRoot: undefined } as ReturnType<typeof directOrigin>;
+      return { source: { source: "git", url: direct.url }, entrySource: { source: "url", url: direct.url, ...(direct.ref ? { ref: direct.ref } : {}) }, pluginRoot: undefined } as ReturnType<typeof directOrigin>;
   }
 }
 
@@ -109,6 +116,12 @@ export function directCollision(id: string, existing: DirectSource | undefined, 
     hint: `Uninstall the first one (agent plugin uninstall ${id}), or give the plugin another name in its plugin.json.`,
     details: { id, installedFrom: existing ?? from, requested },
   });
+}
+
+/** `url#ref` (npm's way of naming a branch, tag or commit of a git URL) → [url, ref]. */
+function splitRef(spec: string): [string, string | undefined] {
+  const hash = spec.lastIndexOf("#");
+  return hash > 0 && hash < spec.length - 1 ? [spec.slice(0, hash), spec.slice(hash + 1)] : [spec, undefined];
 }
 
 function isDirectory(path: string): Promise<boolean> {

@@ -1,17 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createBareRepo, startGitServer, type BareRepo, type GitServer } from "../support/git-server.js";
+import { createBareRepo, git, startGitServer, type BareRepo, type GitServer } from "../support/git-server.js";
 import { agent } from "../support/run-agent.js";
 import { removeWorkDirs, workDir } from "../author/work-dir.js";
 
 let server: GitServer;
 let moving: BareRepo;
 let kit: BareRepo;
+let branchy: BareRepo;
 beforeAll(async () => {
   server = await startGitServer();
   moving = createBareRepo(server.root, "acme/moving", [{ ".claude-plugin/plugin.json": JSON.stringify({ name: "moving", version: "1.0.0" }), "commands/go.md": "Go.\n" }]);
   kit = createBareRepo(server.root, "acme/kit", [{ "plugins/fmt/.claude-plugin/plugin.json": JSON.stringify({ name: "fmt", version: "2.0.0" }), "plugins/fmt/commands/fmt.md": "Format.\n" }]);
+  branchy = createBareRepo(server.root, "acme/branchy", [{ ".claude-plugin/plugin.json": JSON.stringify({ name: "branchy", version: "1.0.0" }) }], { branches: { stable: 0 } });
   createBareRepo(server.root, "other/kit", [{ "plugins/fmt/.claude-plugin/plugin.json": JSON.stringify({ name: "fmt", version: "9.0.0" }) }]);
 });
 afterAll(() => server.close());
@@ -93,6 +95,31 @@ describe("update, details, why and uninstall of direct installs", () => {
     expect(after["fmt@github"]![0]!.version).toBe("2.1.0");
     expect(after["fmt@github"]![0]!.gitCommitSha).toBe(kitTo);
     expect(update.json().updates.find((u: { id: string }) => u.id === "moving@git").changes.join(" ")).toContain("commit");
+  });
+
+  it("a git URL#branch and owner/repo@branch follow that branch: update moves with it, not with main", async () => {
+    const home = workDir("agent-direct-home-");
+    const env = { AGENT_HOME: home, AGENT_GITHUB_BASE_URL: `http://127.0.0.1:${server.port}`, PATH: process.env.PATH };
+    const install = await agent(["plugin", "install", `${server.url("acme/branchy")}#stable`, "acme/branchy@stable", "--json"], { env });
+    expect(install.status, install.stdout).toBe(0);
+    expect(installed(home)["branchy@git"]![0]!.directSource).toEqual({ source: "git", url: server.url("acme/branchy"), ref: "stable" });
+    expect(installed(home)["branchy@github"]![0]!.directSource).toEqual({ source: "github", repo: "acme/branchy", ref: "stable" });
+
+    const onMain = branchy.commit({ ".claude-plugin/plugin.json": JSON.stringify({ name: "branchy", version: "2.0.0-dev" }) });
+    const stay = await agent(["plugin", "update", "--json"], { env });
+    expect(stay.status).toBe(0);
+    expect(stay.json().updates.map((u: { changes: string[] }) => u.changes)).toEqual([[], []]);
+
+    const released = branchy.commit({ ".claude-plugin/plugin.json": JSON.stringify({ name: "branchy", version: "1.1.0" }) });
+    git(branchy.work, ["branch", "-f", "stable", released]);
+    git(branchy.work, ["push", "-q", "--force", "--all", branchy.bare]);
+    expect(released).not.toBe(onMain);
+    const move = await agent(["plugin", "update", "--json"], { env });
+    expect(move.status).toBe(0);
+    for (const id of ["branchy@git", "branchy@github"]) {
+      expect(installed(home)[id]![0]!.version).toBe("1.1.0");
+      expect(installed(home)[id]![0]!.gitCommitSha).toBe(released);
+    }
   });
 
   it("the same id from a second place is refused naming both, and the first install stays", async () => {
