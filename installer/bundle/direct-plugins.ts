@@ -11,11 +11,10 @@ import { sameDirectSource, describeDirectSource } from "./direct-source.js";
 
 /**
  * Marketplace names of direct installs (as GitHub Copilot CLI accepts them): `local` for a plugin
- * directory, `github` for owner/repo and owner/repo:path, `git` for a git URL; a GitHub or git source
- * may name a branch, tag or commit after `#` (npm's way; `owner/repo@ref` too, as marketplace add takes
- * it). The plugin's id is
- * `<name>@<one of these>`; the name is plugin.json's for a directory, else the repository's (or the
- * path's) last segment.
+ * directory, `github` for owner/repo and owner/repo:path, `git` for a git URL. A GitHub or git source may
+ * name a branch, tag or commit after `#` (npm's way; `owner/repo@ref` too, as marketplace add takes it).
+ * The plugin's id is `<name>@<one of these>`; the name is plugin.json's for a directory, else the
+ * repository's (or the path's) last segment.
  */
 export const directMarketplaceNames = { directory: "local", github: "github", git: "git" } as const satisfies Record<DirectSource["source"], string>;
 
