@@ -95,6 +95,12 @@ describe("update, details, why and uninstall of direct installs", () => {
     expect(after["fmt@github"]![0]!.version).toBe("2.1.0");
     expect(after["fmt@github"]![0]!.gitCommitSha).toBe(kitTo);
     expect(update.json().updates.find((u: { id: string }) => u.id === "moving@git").changes.join(" ")).toContain("commit");
+
+    // the recorded source also serves an install by id at another scope
+    const project = workDir("agent-direct-project-");
+    const atProject = await agent(["plugin", "install", "fmt@github", "--scope", "project", "--json"], { cwd: project, env });
+    expect(atProject.status, atProject.stdout).toBe(0);
+    expect(installed(home)["fmt@github"]!.map((r) => (r as { scope?: string }).scope).sort()).toEqual(["project", "user"]);
   });
 
   it("a git URL#branch and owner/repo@branch follow that branch: update moves with it, not with main", async () => {
