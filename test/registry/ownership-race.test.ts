@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureUser } from "../../registry/server/auth/ensure-user.js";
 import { mintToken } from "../../registry/server/auth/token.js";
@@ -5,7 +7,7 @@ import { startRegistryServer, type RunningRegistry } from "../../registry/server
 import { openPostgresStorage } from "../../registry/server/storage/postgres-storage.js";
 import { startPostgres, type PostgresCluster } from "../support/postgres.js";
 import { pluginEntries, rawTarball } from "./raw-tarball.js";
-import { publishBody, putJson, removeTemps, startTestRegistry, type TestRegistry } from "./registry-fixture.js";
+import { publishBody, putJson, removeTemps, startTestRegistry, tempDir, type TestRegistry } from "./registry-fixture.js";
 
 const rounds = 20;
 const versionsOf = { alice: ["1.0.0", "1.1.0"], bob: ["2.0.0", "2.1.0"] } as const;
@@ -102,5 +104,24 @@ describe("racing first publishes of one new package name by two users", () => {
       },
       "pg-contested",
     );
+  });
+});
+
+describe("a first publish killed before its packument landed", () => {
+  afterAll(() => removeTemps());
+
+  it("leaves no ownership claim once the filesystem store reopens: the name is free for anyone", async () => {
+    const dataDir = tempDir("agent-registry-data-");
+    mkdirSync(join(dataDir, "packages", "orphan"), { recursive: true });
+    writeFileSync(join(dataDir, "packages", "orphan", "owners.json"), JSON.stringify(["mallory"]));
+    const registry = await startTestRegistry({ dataDir });
+    try {
+      const alice = await registry.token("alice", "publish");
+      const res = await registry.request("/orphan", putJson(publishBody("orphan", "1.0.0", rawTarball(pluginEntries("orphan", "1.0.0"))), alice));
+      expect(res.status).toBe(201);
+      expect(((await (await registry.request("/orphan")).json()) as { maintainers: unknown }).maintainers).toEqual([{ name: "alice" }]);
+    } finally {
+      await registry.close();
+    }
   });
 });
