@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Compiles TypeScript to dist/ and makes the `agent` bin executable (tsc writes files without the
+# execute bit, and npx runs a project's own bin directly).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tsc -p tsconfig.json
+chmod 755 dist/cli/main.js
