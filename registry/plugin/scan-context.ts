@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Finding, FindingCode } from "../../schemas/validation-report.js";
 
@@ -28,7 +28,7 @@ export function makeScanContext(root: string, prefix = ""): ScanContext {
   const abs = resolve(root);
   let realRoot = abs;
   try {
-    realRoot = realpathSync(abs);
+    realRoot = realpathSync.native(abs);
   } catch {
     /* a missing root shows up as missing components */
   }
@@ -47,9 +47,9 @@ export function relPath(ctx: ScanContext, abs: string): string {
 
 /** "a/b.md": no empty, "." or ".." segment, so path.relative would return it unchanged. */
 function isNormalRelative(rel: string): boolean {
-  for (const part of rel.split("/")) if (part === "" || part === "." || part === "..") return false;
-  return true;
+  return rel !== "" && !oddSegment.test(rel);
 }
+const oddSegment = /(^|\/)\.{0,2}(\/|$)/;
 
 export type PathKind = "file" | "dir";
 
@@ -76,7 +76,7 @@ export function checkInside(ctx: ScanContext, abs: string, at: string): boolean 
   if (reachedWithoutSymlinks(ctx, abs)) return true;
   let real: string;
   try {
-    real = realpathSync(abs);
+    real = realpathSync.native(abs);
   } catch {
     return false;
   }
@@ -89,24 +89,23 @@ export function checkInside(ctx: ScanContext, abs: string, at: string): boolean 
 
 export function kindOf(abs: string): PathKind | undefined {
   try {
-    const st = statSync(abs);
-    return st.isDirectory() ? "dir" : st.isFile() ? "file" : undefined;
+    const st = statSync(abs, { throwIfNoEntry: false });
+    return st?.isDirectory() ? "dir" : st?.isFile() ? "file" : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * What a path is, from the listing of its parent when the path is under the plugin root (one readdir per
- * directory instead of one stat per path); symlinks are followed with a stat, as kindOf does.
+ * What a path under the plugin root is, answered without a syscall when a listing already says (the
+ * parent was listed, or an ancestor is missing); else by a stat, as kindOf. Symlinks are followed.
  */
 export function kindIn(ctx: ScanContext, abs: string): PathKind | undefined {
   if (abs === ctx.root || !within(ctx.root, abs)) return kindOf(abs);
-  const listing = listingOf(ctx, dirname(abs));
-  const kind = listing?.kinds.get(basename(abs));
+  // the root holds most single-path checks (hooks/, .mcp.json, bin, …): one listing answers them all
+  const kind = dirname(abs) === ctx.root ? (listingOf(ctx, ctx.root) && known(ctx, abs)) : known(ctx, abs);
   if (kind === "file" || kind === "dir") return kind;
-  if (kind === "other") return undefined;
-  if (kind === undefined && listing && caseSensitive) return undefined;
+  if (kind === "other" || kind === "missing") return undefined;
   return kindOf(abs);
 }
 
@@ -125,18 +124,34 @@ export function filesWithExtensionIn(ctx: ScanContext, dir: string, ext: string)
     .filter((p) => kindIn(ctx, p) === "file");
 }
 
+/** What the listings made so far say a path is (symlinks not followed); undefined when they do not tell. */
+function known(ctx: ScanContext, abs: string): EntryKind | "missing" | undefined {
+  if (abs === ctx.root || !within(ctx.root, abs)) return undefined;
+  const parent = dirname(abs);
+  const listing = ctx.listings.get(parent);
+  if (listing) return listing.kinds.get(basename(abs)) ?? (caseSensitive ? "missing" : undefined);
+  if (listing === null) return undefined;
+  const above = known(ctx, parent);
+  return above === "missing" || above === "file" || above === "other" ? "missing" : undefined;
+}
+
 function listingOf(ctx: ScanContext, path: string): Listing | null {
   const dir = path.length > 1 && path.endsWith(sep) ? path.slice(0, -1) : path;
   let listing = ctx.listings.get(dir);
   if (listing === undefined) {
-    try {
-      const kinds = new Map<string, EntryKind>();
-      for (const entry of readdirSync(dir, { withFileTypes: true })) kinds.set(entry.name, entryKind(entry));
-      listing = { names: [...kinds.keys()].sort(), kinds };
-    } catch (error) {
-      // a missing directory holds nothing; an unreadable one may still hold paths a stat can see
-      const code = (error as NodeJS.ErrnoException).code;
-      listing = code === "ENOENT" || code === "ENOTDIR" ? { names: [], kinds: new Map() } : null;
+    const kind = known(ctx, dir);
+    if (kind === "missing" || kind === "file" || kind === "other") {
+      listing = { names: [], kinds: new Map() };
+    } else {
+      try {
+        const kinds = new Map<string, EntryKind>();
+        for (const entry of readdirSync(dir, { withFileTypes: true })) kinds.set(entry.name, entryKind(entry));
+        listing = { names: [...kinds.keys()].sort(), kinds };
+      } catch (error) {
+        // a missing directory holds nothing; an unreadable one may still hold paths a stat can see
+        const code = (error as NodeJS.ErrnoException).code;
+        listing = code === "ENOENT" || code === "ENOTDIR" ? { names: [], kinds: new Map() } : null;
+      }
     }
     ctx.listings.set(dir, listing);
   }
@@ -148,18 +163,28 @@ function entryKind(entry: Dirent): EntryKind {
 }
 
 /**
- * True when every step from the (already resolved) root down to the path is a plain file or directory in
- * a listing: its real path is then the real root joined with the same relative path, so it is inside.
+ * True when every step from the (already resolved) root down to the path is a plain file or directory,
+ * by the listings or else an lstat: its real path is then the real root joined with the same relative
+ * path, so it is inside.
  */
 function reachedWithoutSymlinks(ctx: ScanContext, abs: string): boolean {
   if (abs === ctx.root || !within(ctx.root, abs)) return false;
-  let dir = ctx.root;
+  let path = ctx.root;
   for (const part of abs.slice(ctx.root.length + (ctx.root.endsWith(sep) ? 0 : 1)).split(sep)) {
-    const kind = listingOf(ctx, dir)?.kinds.get(part);
+    path = join(path, part);
+    const kind = known(ctx, path) ?? lstatKind(path);
     if (kind !== "file" && kind !== "dir") return false;
-    dir = join(dir, part);
   }
   return true;
+}
+
+function lstatKind(abs: string): EntryKind | "missing" {
+  try {
+    const st = lstatSync(abs, { throwIfNoEntry: false });
+    return !st ? "missing" : st.isSymbolicLink() ? "symlink" : st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
+  } catch {
+    return "missing";
+  }
 }
 
 /** Sorted entry names of a directory ([] when it does not exist). */

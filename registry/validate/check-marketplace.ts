@@ -59,6 +59,7 @@ export function checkMarketplace(file: string): Finding[] {
   }
 
   const root = marketplaceRootOf(file);
+  const realRoot = realPath(root);
   const nodes: GraphNode[] = [];
   plugins.forEach((rawEntry, index) => {
     if (!isObject(rawEntry)) return;
@@ -68,14 +69,23 @@ export function checkMarketplace(file: string): Finding[] {
     if (!entry.success) return;
     const node: GraphNode = { name: entry.data.name, index, deps: (entry.data.dependencies ?? []).map((spec, j) => ({ spec, path: `plugins[${index}].dependencies[${j}]` })) };
     nodes.push(node);
-    if (typeof entry.data.source === "string") findings.push(...checkListedPlugin(root, entry.data, index, node));
+    if (typeof entry.data.source === "string") findings.push(...checkListedPlugin(root, realRoot, entry.data, index, node));
   });
   if (parsed.success || name) findings.push(...dependencyGraphFindings(name ?? "?", nodes, Array.isArray(raw.allowCrossMarketplaceDependenciesOn) ? raw.allowCrossMarketplaceDependenciesOn.filter((s): s is string => typeof s === "string") : []));
   return findings;
 }
 
 /** A plugin listed with a relative source: it must exist inside the marketplace, and is checked like a plugin dir. */
-function checkListedPlugin(root: string, entry: MarketplaceEntry, index: number, node: GraphNode): Finding[] {
+/** The real path, or undefined when it cannot be resolved (unreadable paths show up as missing components). */
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkListedPlugin(root: string, realRoot: string | undefined, entry: MarketplaceEntry, index: number, node: GraphNode): Finding[] {
   const source = entry.source as string;
   const dir = resolve(root, source);
   const at = `plugins[${index}].source`;
@@ -83,14 +93,9 @@ function checkListedPlugin(root: string, entry: MarketplaceEntry, index: number,
   if (kind === undefined)
     return [{ severity: "error", code: "source-missing", path: at, message: `Source path does not exist: ${dir}. Relative sources resolve against the marketplace root (${root}).`, hint: "Create the plugin directory or fix the path; installing this plugin fails." }];
   if (kind !== "dir") return [{ severity: "error", code: "source-invalid", path: at, message: `Source path is not a directory: ${dir}` }];
-  try {
-    const realRoot = realpathSync(root);
-    const real = realpathSync(dir);
-    if (real !== realRoot && !real.startsWith(realRoot + sep))
-      return [{ severity: "error", code: "symlink-escape", path: at, message: `Source ${source} is a symlink to ${real}, outside the marketplace; installs skip links that leave the marketplace.` }];
-  } catch {
-    /* unreadable paths show up below as missing components */
-  }
+  const real = realRoot === undefined ? undefined : realPath(dir);
+  if (real !== undefined && real !== realRoot && !real.startsWith(realRoot + sep))
+    return [{ severity: "error", code: "symlink-escape", path: at, message: `Source ${source} is a symlink to ${real}, outside the marketplace; installs skip links that leave the marketplace.` }];
   const check = checkPluginDir(dir, { entry, index, sourceIsMarketplaceRoot: dir === resolve(root) });
   if (check.manifestRead.status === "ok")
     (check.manifestRead.manifest.dependencies ?? []).forEach((spec, j) => node.deps.push({ spec, path: `plugins[${index}] plugin.json → dependencies[${j}]` }));
