@@ -3,5 +3,6 @@
 # execute bit, and npx runs a project's own bin directly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PATH="$PWD/node_modules/.bin:$PATH"
 tsc -p tsconfig.json
 chmod 755 dist/cli/main.js
