@@ -1,9 +1,17 @@
-import { parse as parseYaml } from "yaml";
+import { createRequire } from "node:module";
 import type { z } from "zod";
 import { parsePlainFrontmatter, splitFrontmatter } from "../../schemas/frontmatter.js";
 import { issuesToFindings } from "./issue-findings.js";
 import { readTextFile } from "./read-json-file.js";
 import { addProblem, relPath, type ScanContext } from "./scan-context.js";
+
+// full YAML is loaded only for frontmatter the plain key: value reader cannot take
+const requireModule = createRequire(import.meta.url);
+let yaml: typeof import("yaml") | undefined;
+function parseYaml(text: string, options: import("yaml").ParseOptions & import("yaml").DocumentOptions & import("yaml").SchemaOptions & import("yaml").ToJSOptions): unknown {
+  yaml ??= requireModule("yaml") as typeof import("yaml");
+  return yaml.parse(text, options);
+}
 
 export type MarkdownKind = "skill" | "command" | "agent" | "output-style";
 
