@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Runs a command inside a private D-Bus session with an unlocked gnome-keyring (a real Secret Service),
 # so keychain tests talk to a real keychain without touching ~/.local/share/keyrings.
 #   bash scripts/keyring-session.sh vitest run
