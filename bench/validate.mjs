@@ -3,10 +3,12 @@
 // hooks and an MCP config each) validated by `agent plugin validate <marketplace dir>`. The work after
 // start-up is the validate run minus `agent --version` (start-up alone), both medians of the same run;
 // prints plugins/second. When Claude Code is available (CLAUDE_BIN, or `claude` on PATH) it validates the
-// same marketplace in the same run and the ratio is printed too. Run `npm run build` first.
+// same marketplace in the same run and the ratio is printed too. On Linux it also prints the CPU time the
+// children used (from /proc/self/stat), which a loaded, shared machine inflates far less than wall time,
+// and the load average it ran under. Run `npm run build` first.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -40,16 +42,32 @@ function makeMarketplace(root) {
   write(join(root, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "bench-market", owner: { name: "bench" }, plugins }, null, 2));
 }
 
+/** CPU ms used by waited-for children so far (user + system, 10 ms ticks), or undefined off Linux. */
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    return (Number(fields[13]) + Number(fields[14])) * 10; // cutime, cstime (fields 16, 17) in USER_HZ = 100
+  } catch {
+    return undefined;
+  }
+}
+
 function time(command, args, env = process.env) {
   const samples = [];
+  const cpu = [];
   for (let i = 0; i < runs + 1; i++) {
     const start = process.hrtime.bigint();
+    const cpuStart = childrenCpuMs();
     const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], env, maxBuffer: 64 * 1024 * 1024 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const cpuEnd = childrenCpuMs();
     if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stdout}${result.stderr}`.slice(0, 2000));
-    if (i >= 1) samples.push(ms); // the first run warms the page cache
+    if (i >= 1) {
+      samples.push(ms); // the first run warms the page cache
+      if (cpuStart !== undefined && cpuEnd !== undefined) cpu.push(cpuEnd - cpuStart);
+    }
   }
-  return median(samples);
+  return { ms: median(samples), cpu: cpu.length > 0 ? median(cpu) : undefined };
 }
 
 function findClaude() {
@@ -64,18 +82,23 @@ try {
   // every plugin dir too, as a plugin author's CI would run it
   const startup = time(process.execPath, [cli, "--version"]);
   const validate = time(process.execPath, [cli, "plugin", "validate", root]);
-  const work = Math.max(validate - startup, 0.001);
+  const work = Math.max(validate.ms - startup.ms, 0.001);
   console.log(`plugins                     ${count}`);
-  console.log(`agent --version (start-up)  ${startup.toFixed(1)} ms (median of ${runs})`);
-  console.log(`agent plugin validate       ${validate.toFixed(1)} ms`);
+  console.log(`load average                ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`agent --version (start-up)  ${startup.ms.toFixed(1)} ms (median of ${runs})`);
+  console.log(`agent plugin validate       ${validate.ms.toFixed(1)} ms`);
   console.log(`work after start-up         ${work.toFixed(1)} ms = ${Math.round((count / work) * 1000)} plugins/second (target: well under 1 s)`);
+  if (startup.cpu !== undefined && validate.cpu !== undefined) {
+    const cpuWork = Math.max(validate.cpu - startup.cpu, 1);
+    console.log(`CPU: start-up ${startup.cpu} ms, validate ${validate.cpu} ms, work after start-up ${cpuWork} ms = ${Math.round((count / cpuWork) * 1000)} plugins/second`);
+  }
   const claude = findClaude();
   if (claude) {
     const home = mkdtempSync(join(tmpdir(), "agent-bench-claude-home-"));
-    const claudeMs = time(claude, ["plugin", "validate", root], { ...process.env, HOME: home });
+    const claudeMs = time(claude, ["plugin", "validate", root], { ...process.env, HOME: home }).ms;
     rmSync(home, { recursive: true, force: true });
     console.log(`claude plugin validate      ${claudeMs.toFixed(1)} ms`);
-    console.log(`ratio claude / agent:       ${(claudeMs / validate).toFixed(2)}x`);
+    console.log(`ratio claude / agent:       ${(claudeMs / validate.ms).toFixed(2)}x`);
   } else {
     console.log("claude plugin validate      (Claude Code not found: set CLAUDE_BIN to compare)");
   }
