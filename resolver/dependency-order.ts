@@ -8,43 +8,43 @@ export type OrderResult = { ok: true; order: string[] } | { ok: false; cycle: st
 export function dependencyOrder(graph: ReadonlyMap<string, readonly string[]>): OrderResult {
   const normalized = new Map<string, string[]>();
   for (const [id, deps] of graph) normalized.set(id, uniqueSorted(deps.filter((dep) => graph.has(dep))));
-  return sortedDependencyOrder(normalized, [...graph.keys()].sort(compareIds));
+  return sortedDependencyOrder([...graph.keys()].sort(compareIds), (id) => normalized.get(id)!, (id) => id);
 }
 
 /**
- * The same order over a graph already in normal form: every dependency list unique, sorted and inside the
- * graph, and `starts` every id of the graph, sorted.
+ * The same order over a graph already in normal form: every node's dependency list unique, sorted and
+ * inside the graph, and `starts` every node, sorted. Nodes are anything with an id (ids or plugin states).
  */
-export function sortedDependencyOrder(graph: ReadonlyMap<string, readonly string[]>, starts: readonly string[]): OrderResult {
-  const state = new Map<string, 1 | 2>(); // 1: on the stack, 2: done
-  const order: string[] = [];
-  const ids: string[] = [];
-  const deps: (readonly string[])[] = [];
+export function sortedDependencyOrder<T>(starts: readonly T[], dependenciesOf: (node: T) => readonly T[], idOf: (node: T) => string): { ok: true; order: T[] } | { ok: false; cycle: string[] } {
+  const state = new Map<T, 1 | 2>(); // 1: on the stack, 2: done
+  const order: T[] = [];
+  const nodes: T[] = [];
+  const deps: (readonly T[])[] = [];
   const next: number[] = [];
-  const open = (id: string): void => {
-    state.set(id, 1);
-    ids.push(id);
-    deps.push(graph.get(id)!);
+  const open = (node: T): void => {
+    state.set(node, 1);
+    nodes.push(node);
+    deps.push(dependenciesOf(node));
     next.push(0);
   };
   for (const start of starts) {
     if (state.has(start)) continue;
     open(start);
-    while (ids.length > 0) {
-      const top = ids.length - 1;
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
       const list = deps[top]!;
       if (next[top]! < list.length) {
         const dep = list[next[top]!++]!;
         const seen = state.get(dep);
         if (seen === 2) continue;
-        if (seen === 1) return { ok: false, cycle: [...ids.slice(ids.indexOf(dep)), dep] };
+        if (seen === 1) return { ok: false, cycle: [...nodes.slice(nodes.indexOf(dep)), dep].map(idOf) };
         open(dep);
       } else {
-        const id = ids.pop()!;
+        const node = nodes.pop()!;
         deps.pop();
         next.pop();
-        state.set(id, 2);
-        order.push(id);
+        state.set(node, 2);
+        order.push(node);
       }
     }
   }

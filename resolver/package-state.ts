@@ -93,11 +93,9 @@ export class PackageState {
     return false;
   }
 
-  /** The ids candidate `index` depends on, in declaration order (its dependencies passed the checks). */
-  dependencyIds(index: number): string[] {
-    const ids: string[] = [];
-    for (let t = this.targetStart![index]!; t < this.targetStart![index + 1]!; t++) ids.push(this.targets![t]!.id);
-    return ids;
+  /** The states candidate `index` depends on, in declaration order (its dependencies passed the checks); a new array. */
+  dependencyStates(index: number): PackageState[] {
+    return this.targets!.slice(this.targetStart![index]!, this.targetStart![index + 1]!) as PackageState[];
   }
 
   /**

@@ -1,7 +1,7 @@
 import { AgentError } from "../schemas/errors.js";
 import { identifierPattern, parsePluginId } from "../schemas/names.js";
 import { closestNames } from "./closest-names.js";
-import { compareIds, sortedDependencyOrder, uniqueSorted } from "./dependency-order.js";
+import { compareIds, sortedDependencyOrder } from "./dependency-order.js";
 import type { PackageState } from "./package-state.js";
 import { cycleError, failureError, invalidRangeError, notFoundError, policyError } from "./resolution-errors.js";
 import type { HeldBack, Plan, PlanStep, ResolveOptions, ResolveRequest, ResolverCatalog } from "./resolver-types.js";
@@ -38,28 +38,34 @@ export function resolve(request: ResolveRequest, catalog: ResolverCatalog, optio
   const result = search.run(roots);
   if (!result.ok) throw failureError(result.failures, { catalog, options, matcher }, result.exhausted);
 
-  const chosen = new Map<string, PackageState>();
-  const graph = new Map<string, string[]>();
-  for (const pkg of result.packages) {
-    chosen.set(pkg.id, pkg);
-    graph.set(pkg.id, uniqueSorted(pkg.dependencyIds(pkg.chosen)));
-  }
-  const ids = [...graph.keys()].sort(compareIds);
-  const ordered = sortedDependencyOrder(graph, ids);
+  // dependency lists unique and in id order; states sorted by id, so equal inputs give equal orders
+  const packages = result.packages.slice().sort((a, b) => compareIds(a.id, b.id));
+  const dependencies = new Map<PackageState, PackageState[]>();
+  for (const pkg of packages) dependencies.set(pkg, uniqueSortedStates(pkg.dependencyStates(pkg.chosen)));
+  const ordered = sortedDependencyOrder(packages, (pkg) => dependencies.get(pkg)!, (pkg) => pkg.id);
   if (!ordered.ok) throw cycleError(ordered.cycle, new Map(result.packages.map((p) => [p.id, p.version])));
 
   // walked in id order, so every dependents list comes out sorted
-  const dependents = new Map<string, string[]>();
-  for (const from of ids) {
-    for (const to of graph.get(from)!) {
+  const dependents = new Map<PackageState, string[]>();
+  for (const from of packages) {
+    for (const to of dependencies.get(from)!) {
       if (to === from) continue;
       const list = dependents.get(to);
-      if (list) list.push(from);
-      else dependents.set(to, [from]);
+      if (list) list.push(from.id);
+      else dependents.set(to, [from.id]);
     }
   }
-  const steps = ordered.order.map((id) => planStep(chosen.get(id)!, graph.get(id)!, dependents.get(id), requested.has(id), options));
+  const steps = ordered.order.map((pkg) => planStep(pkg, dependencies.get(pkg)!.map((d) => d.id), dependents.get(pkg), requested.has(pkg.id), options));
   return { steps, heldBack: heldBack(result.packages, options) };
+}
+
+/** Sorted by id, duplicates dropped; a new array. */
+function uniqueSortedStates(states: PackageState[]): PackageState[] {
+  states.sort((a, b) => compareIds(a.id, b.id));
+  let kept = 0;
+  for (let i = 0; i < states.length; i++) if (i === 0 || states[i] !== states[kept - 1]) states[kept++] = states[i]!;
+  states.length = kept;
+  return states;
 }
 
 function planStep(pkg: PackageState, dependencies: string[], dependents: string[] | undefined, isRequested: boolean, options: ResolveOptions): PlanStep {
