@@ -205,5 +205,6 @@ export function filesWithExtension(dir: string, ext: string): string[] {
 }
 
 function within(parent: string, child: string): boolean {
-  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+  if (child === parent) return true;
+  return child.startsWith(parent) && (parent.endsWith(sep) || child.startsWith(sep, parent.length));
 }
