@@ -30,6 +30,7 @@ export function pluginProcessSpec(plugin: LoadedPlugin, env: SessionEnvironment,
     sandbox: env.sandbox,
     pluginId: plugin.id,
     hiddenPaths: env.hiddenPaths,
+    ...(env.readOnlyPaths ? { readOnlyPaths: env.readOnlyPaths } : {}),
     onWarning: env.onWarning,
   };
 }

@@ -29,6 +29,11 @@ export interface PluginProcessSpec {
   pluginId?: string;
   /** more host paths to hide (e.g. AGENT_HOME when it is not under /home, /root or /tmp) */
   hiddenPaths?: string[];
+  /**
+   * host directories every plugin process may read even inside a hidden path: a toolchain the user
+   * chose to share (language servers or runtimes installed under a home or temp dir). Never written.
+   */
+  readOnlyPaths?: string[];
   /** cap on processes inside the sandbox (fork bombs); default 256 */
   maxProcesses?: number;
   /** where warnings go (sandbox off, no process cap); default: stderr */

@@ -11,7 +11,7 @@ export interface SandboxPaths {
   cwd: string;
   /** existing host paths to cover with tmpfs, parents first, none inside another */
   hidden: string[];
-  /** host dirs inside a hidden path mounted back read-only: the node install agent runs on */
+  /** host dirs inside a hidden path mounted back read-only: the node install agent runs on, and the spec's readOnlyPaths */
   readOnly: string[];
 }
 
@@ -53,7 +53,9 @@ export function resolveSandboxPaths(spec: PluginProcessSpec, hostEnv: NodeJS.Pro
   hidden.sort((a, b) => a.length - b.length);
   const outermost = hidden.filter((p, i) => !hidden.slice(0, i).some((parent) => isInside(p, parent)));
   const runtime = nodeInstallDir(nodePath, hidden);
-  return { pluginRoot, dataDir, workspace, cwd, hidden: outermost, readOnly: runtime ? [runtime] : [] };
+  const shared = (spec.readOnlyPaths ?? []).filter((p) => isAbsolute(p) && existsSync(p)).map((p) => realpathSync(p));
+  const readOnly = [...(runtime ? [runtime] : []), ...shared].filter((p, i, all) => all.indexOf(p) === i);
+  return { pluginRoot, dataDir, workspace, cwd, hidden: outermost, readOnly };
 }
 
 /**

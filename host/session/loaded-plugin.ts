@@ -35,5 +35,7 @@ export interface SessionEnvironment {
   sandbox: SandboxMode;
   /** host paths to hide from plugin processes besides the defaults (e.g. AGENT_HOME) */
   hiddenPaths: string[];
+  /** host dirs plugin processes may read even inside a hidden path (a shared toolchain); see PluginProcessSpec */
+  readOnlyPaths?: string[];
   onWarning?: (message: string) => void;
 }

@@ -34,7 +34,9 @@ export function makeArea(prefix: string) {
   const workspace = join(base, "workspace");
   mkdirSync(workspace, { recursive: true });
   const warnings: string[] = [];
-  const env: SessionEnvironment = { projectDir: workspace, sandbox: "auto", hiddenPaths: [], onWarning: (m) => warnings.push(m) };
+  // test plugins run the MCP SDK and typescript-language-server from this checkout's node_modules, which a
+  // clone under /tmp or a home dir would otherwise hide from the sandbox
+  const env: SessionEnvironment = { projectDir: workspace, sandbox: "auto", hiddenPaths: [], readOnlyPaths: [join(process.cwd(), "node_modules")], onWarning: (m) => warnings.push(m) };
   return {
     base,
     workspace,

@@ -185,3 +185,21 @@ describe("network allowlist through the host proxy", () => {
     expect(r.out).not.toContain("web says hi");
   });
 });
+
+describe("readOnlyPaths: a toolchain the user shares from inside a hidden dir", () => {
+  it("is readable but not writable, while its hidden siblings stay hidden", async () => {
+    const shared = join(dir, "toolchain");
+    const sibling = join(dir, "private");
+    mkdirSync(shared);
+    mkdirSync(sibling);
+    writeFileSync(join(shared, "tool.txt"), "shared tool\n");
+    writeFileSync(join(sibling, "secret.txt"), "private\n");
+    const script = `cat ${shared}/tool.txt; echo x > ${shared}/new.txt 2>/dev/null && echo wrote || echo read-only; cat ${sibling}/secret.txt 2>/dev/null || echo sibling:hidden`;
+    const r = await run(await spawnPluginProcess(spec(script, { readOnlyPaths: [shared] })));
+    expect(r.out).toBe("shared tool\nread-only\nsibling:hidden\n");
+    expect(existsSync(join(shared, "new.txt"))).toBe(false);
+    // positive control: without it, the toolchain is as hidden as everything else under the temp dir
+    const hidden = await run(await spawnPluginProcess(spec(`cat ${shared}/tool.txt 2>/dev/null || echo tool:hidden`)));
+    expect(hidden.out).toBe("tool:hidden\n");
+  });
+});
