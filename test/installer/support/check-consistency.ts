@@ -7,13 +7,17 @@ import { treeIntegrity } from "../../../installer/cache/tree-integrity.js";
  * dir whose content is complete (its tree integrity equals the recorded one). Returns the installed ids.
  */
 export async function checkConsistency(home: string): Promise<string[]> {
+  // a commit whose journal landed before the kill is the state: the next command rolls it forward
+  const journal = join(home, "plugins/.transaction.json");
+  const pending = new Map(existsSync(journal) ? (JSON.parse(readFileSync(journal, "utf8")) as { writes: { path: string; content: string | null }[] }).writes.map((w) => [w.path, w.content]) : []);
+  const read = (path: string) => (pending.has(path) ? (pending.get(path) ?? null) : existsSync(path) ? readFileSync(path, "utf8") : null);
   for (const f of ["plugins/installed_plugins.json", "settings.json", "agent-lock.json", "plugins/known_marketplaces.json"]) {
-    const path = join(home, f);
-    if (existsSync(path)) JSON.parse(readFileSync(path, "utf8"));
+    const text = read(join(home, f));
+    if (text !== null) JSON.parse(text);
   }
-  const file = join(home, "plugins/installed_plugins.json");
-  if (!existsSync(file)) return [];
-  const installed = JSON.parse(readFileSync(file, "utf8")) as { version: number; plugins: Record<string, { installPath: string; integrity?: string }[]> };
+  const text = read(join(home, "plugins/installed_plugins.json"));
+  if (text === null) return [];
+  const installed = JSON.parse(text) as { version: number; plugins: Record<string, { installPath: string; integrity?: string }[]> };
   if (installed.version !== 2) throw new Error(`installed_plugins.json version ${installed.version}`);
   for (const [id, records] of Object.entries(installed.plugins)) {
     for (const r of records) {
