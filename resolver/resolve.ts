@@ -59,11 +59,18 @@ export function resolve(request: ResolveRequest, catalog: ResolverCatalog, optio
   return { steps, heldBack: heldBack(result.packages, options) };
 }
 
-/** Sorted by id, duplicates dropped; a new array. */
+/** Sorted by id, duplicates dropped, in place (an insertion sort: dependency lists are short, and it allocates nothing). */
 function uniqueSortedStates(states: PackageState[]): PackageState[] {
-  states.sort((a, b) => compareIds(a.id, b.id));
   let kept = 0;
-  for (let i = 0; i < states.length; i++) if (i === 0 || states[i] !== states[kept - 1]) states[kept++] = states[i]!;
+  for (let i = 0; i < states.length; i++) {
+    const state = states[i]!;
+    let at = kept;
+    while (at > 0 && compareIds(states[at - 1]!.id, state.id) > 0) at--;
+    if (at > 0 && states[at - 1] === state) continue;
+    for (let j = kept; j > at; j--) states[j] = states[j - 1]!;
+    states[at] = state;
+    kept++;
+  }
   states.length = kept;
   return states;
 }

@@ -168,13 +168,18 @@ export class Search {
   /** Looks up, once, the state every dependency of every candidate points at (null: not in the catalog). */
   private link(pkg: PackageState): readonly (PackageState | null)[] {
     if (pkg.targets) return pkg.targets;
-    const targets: (PackageState | null)[] = [];
+    // sized up front: one array per plugin, no regrowth
     const targetStart = new Array<number>(pkg.candidates.length + 1);
+    let count = 0;
     for (let i = 0; i < pkg.candidates.length; i++) {
-      targetStart[i] = targets.length;
-      for (const dep of pkg.candidates[i]!.dependencies) targets.push(this.lookup(dep.name, dep.marketplace ?? pkg.marketplace));
+      targetStart[i] = count;
+      count += pkg.candidates[i]!.dependencies.length;
     }
-    targetStart[pkg.candidates.length] = targets.length;
+    targetStart[pkg.candidates.length] = count;
+    const targets = new Array<PackageState | null>(count);
+    for (let i = 0, t = 0; i < pkg.candidates.length; i++) {
+      for (const dep of pkg.candidates[i]!.dependencies) targets[t++] = this.lookup(dep.name, dep.marketplace ?? pkg.marketplace);
+    }
     pkg.targets = targets;
     pkg.targetStart = targetStart;
     return targets;
