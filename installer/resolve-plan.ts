@@ -1,4 +1,7 @@
-import semver from "semver";
+import coerce from "semver/functions/coerce.js";
+import satisfies from "semver/functions/satisfies.js";
+import validVersion from "semver/functions/valid.js";
+import intersects from "semver/ranges/intersects.js";
 import type { NormalizedDependency } from "../schemas/dependency.js";
 import { AgentError } from "../schemas/errors.js";
 import { formatPluginId } from "../schemas/names.js";
@@ -123,15 +126,15 @@ function topologicalOrder(nodes: Map<string, PlannedPlugin>): PlannedPlugin[] {
 
 function checkRanges(id: string, list: Constraint[], definition: PluginDefinition | undefined, installedVersion: string | undefined): void {
   const version = installedVersion ?? definition?.manifestVersion ?? definition?.entryVersion;
-  const valid = version ? semver.valid(semver.coerce(version, { includePrerelease: true })?.version ?? "") : null;
-  const exact = version && semver.valid(version) ? version : valid;
-  const failing = list.filter((c) => !exact || !semver.satisfies(exact, c.range, { includePrerelease: false }));
+  const valid = version ? validVersion(coerce(version, { includePrerelease: true })?.version ?? "") : null;
+  const exact = version && validVersion(version) ? version : valid;
+  const failing = list.filter((c) => !exact || !satisfies(exact, c.range, { includePrerelease: false }));
   if (failing.length === 0) return;
   for (let i = 0; i < list.length; i++)
     for (let j = i + 1; j < list.length; j++) {
       const a = list[i]!;
       const b = list[j]!;
-      if (!semver.intersects(a.range, b.range)) {
+      if (!intersects(a.range, b.range)) {
         throw new AgentError("E_RANGE_CONFLICT", `Because ${a.by} needs ${id} ${a.range} and ${b.by} needs ${id} ${b.range}, ${a.by} and ${b.by} cannot both be installed`, {
           hint: `No version of ${id} satisfies both ${a.range} and ${b.range}.`,
           details: { dependency: id, constraints: list },

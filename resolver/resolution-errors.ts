@@ -1,4 +1,4 @@
-import semver from "semver";
+import semverSatisfies from "semver/functions/satisfies.js";
 import { AgentError } from "../schemas/errors.js";
 import { closestNames } from "./closest-names.js";
 import { describeImposer, type ConstraintSnapshot, type Failure, type Imposer } from "./failure.js";
@@ -117,7 +117,7 @@ function conflictError(id: string, constraints: ConstraintSnapshot[], versions: 
   const evidence = { plugin: id, versions, constraints: constraints.map((c) => ({ range: c.range ?? "*", by: c.by === null ? "request" : `${c.by}@${c.byVersion}`, chain: c.chain })) };
   const alone = constraints.find((c) => !versions.some((v) => satisfies(v, c)));
   if (alone) {
-    const prerelease = versions.filter((v) => alone.range !== undefined && semver.satisfies(v, alone.range, { includePrerelease: true }));
+    const prerelease = versions.filter((v) => alone.range !== undefined && semverSatisfies(v, alone.range, { includePrerelease: true }));
     const optIn = prerelease.length > 0 ? ` (the prerelease ${prerelease[0]} matches only a range that names a prerelease of the same version, e.g. ^${prerelease[0]})` : "";
     const derivation = [`Because ${describeConstraint(id, alone)} and ${id} has only ${listed}, no version matches${optIn}.`, chainLine(alone)].filter(Boolean) as string[];
     return new AgentError("E_NO_MATCHING_VERSION", `No version of ${id} matches ${alone.range}${alone.by === null ? "" : ` (required by ${alone.by}@${alone.byVersion})`}; available: ${listed}`, {

@@ -1,4 +1,7 @@
-import semver from "semver";
+import Range from "semver/classes/range.js";
+import SemVer from "semver/classes/semver.js";
+import valid from "semver/functions/valid.js";
+import validRange from "semver/ranges/valid.js";
 
 /**
  * node-semver matching with every parse done once: version strings and ranges repeat across a catalog,
@@ -6,13 +9,13 @@ import semver from "semver";
  * null and satisfy no range.
  */
 export class VersionMatcher {
-  private readonly versions = new Map<string, semver.SemVer | null>();
-  private readonly ranges = new Map<string, { range: semver.Range; results: Map<string, boolean> } | null>();
+  private readonly versions = new Map<string, SemVer | null>();
+  private readonly ranges = new Map<string, { range: Range; results: Map<string, boolean> } | null>();
 
-  parse(version: string): semver.SemVer | null {
+  parse(version: string): SemVer | null {
     let parsed = this.versions.get(version);
     if (parsed === undefined) {
-      parsed = semver.valid(version) === null ? null : new semver.SemVer(version);
+      parsed = valid(version) === null ? null : new SemVer(version);
       this.versions.set(version, parsed);
     }
     return parsed;
@@ -46,10 +49,10 @@ export class VersionMatcher {
     return vb.compare(va);
   }
 
-  private range(range: string): { range: semver.Range; results: Map<string, boolean> } | null {
+  private range(range: string): { range: Range; results: Map<string, boolean> } | null {
     let entry = this.ranges.get(range);
     if (entry === undefined) {
-      entry = semver.validRange(range) === null ? null : { range: new semver.Range(range), results: new Map() };
+      entry = validRange(range) === null ? null : { range: new Range(range), results: new Map() };
       this.ranges.set(range, entry);
     }
     return entry;

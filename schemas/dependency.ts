@@ -1,4 +1,4 @@
-import semver from "semver";
+import validRange from "semver/ranges/valid.js";
 import { z } from "zod";
 import { identifierPattern } from "./names.js";
 
@@ -16,7 +16,7 @@ export const dependencyObjectSchema = z.looseObject({
   marketplace: z.string().regex(identifierPattern, "marketplace must match ^[A-Za-z0-9][-A-Za-z0-9._]*$").optional(),
   version: z
     .string()
-    .refine((r) => semver.validRange(r) !== null, { error: (issue) => `"${String(issue.input)}" is not a valid semver range` })
+    .refine((r) => validRange(r) !== null, { error: (issue) => `"${String(issue.input)}" is not a valid semver range` })
     .optional(),
 });
 
@@ -26,7 +26,7 @@ export const dependencySpecSchema = z.union([
     .regex(dependencyStringPattern, 'expected "name", "name@marketplace" or "name@<range>"')
     .refine((s) => {
       const parsed = parseDependencyString(s);
-      return parsed.range === undefined || semver.validRange(parsed.range) !== null;
+      return parsed.range === undefined || validRange(parsed.range) !== null;
     }, "the part after @ is neither a marketplace name nor a valid semver range"),
   dependencyObjectSchema,
 ]);

@@ -4,7 +4,7 @@ import type { NamedConfig } from "../../registry/plugin/index.js";
 import type { McpServer } from "../../schemas/mcp.js";
 import type { LoadedPlugin, SessionEnvironment } from "../session/loaded-plugin.js";
 import type { HostTool } from "../tools/host-tool.js";
-import { connectMcpServer, type ConnectedServer } from "./connect-mcp-server.js";
+import type { ConnectedServer } from "./connect-mcp-server.js";
 import { listTools, mcpHostTools } from "./mcp-host-tools.js";
 import { coreToolNames, mcpToolName, providesBareCoreTools } from "./mcp-tool-name.js";
 import { readToolCache, sameToolLists, toolCacheKey, writeToolCache, type ListedTool } from "./tool-list-cache.js";
@@ -28,7 +28,8 @@ export async function openMcpServer(plugin: LoadedPlugin, env: SessionEnvironmen
   const report = (error: unknown) => closing.signal.aborted || warn(error instanceof AgentError ? error.message : `${plugin.id}: MCP server "${server.name}" failed: ${(error as Error).message}`);
   const start = () => {
     if (starting) return starting;
-    starting = connectMcpServer(plugin, env, server.name, server.config, closing.signal).then(async (connection) => {
+    // the MCP SDK loads with the first server that starts: a session of remembered tool lists never needs it
+    starting = import("./connect-mcp-server.js").then(({ connectMcpServer }) => connectMcpServer(plugin, env, server.name, server.config, closing.signal)).then(async (connection) => {
       try {
         const listed = await listTools(connection.client);
         if (key && !(cached && sameToolLists(cached, listed))) writeToolCache(plugin, server.name, key, listed);
