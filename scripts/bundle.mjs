@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Bundles the CLI that tsc wrote into dist/ so it starts fast: dist/cli/run-cli.js and everything it
+// imports, with zod, commander, semver, yaml, picomatch and the Anthropic SDK (~300 modules on the way
+// to `agent run`'s first request) inlined, become a few chunk files under dist/cli/chunks/ (lazily
+// imported modules stay separate chunks). Other packages stay external: they hold native code or are
+// heavy and loaded only by the commands that need them.
+// dist/cli/main.js (the bin) runs the chunks while they are newer than the last tsc build, else
+// the modules tsc wrote. Source maps point back into dist/ for `--debug` stack traces.
+// Run after `tsc -p tsconfig.json` (npm run build does both).
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "rolldown";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const outDir = `${root}dist/cli/chunks`;
+const inlined = ["zod", "commander", "semver", "yaml", "picomatch", "@anthropic-ai/sdk", "@opentelemetry/api"];
+
+/** A bare import of a package not in the inline list stays an import of node_modules. */
+function external(id) {
+  if (id.startsWith("node:") || id.startsWith(".") || id.startsWith("/") || id.startsWith("\0")) return id.startsWith("node:");
+  const name = id.startsWith("@") ? id.split("/").slice(0, 2).join("/") : id.split("/")[0];
+  return !inlined.includes(name);
+}
+
+rmSync(outDir, { recursive: true, force: true });
+await build({
+  input: { "run-cli": `${root}dist/cli/run-cli.js` },
+  platform: "node",
+  external,
+  logLevel: "warn",
+  checks: { ineffectiveDynamicImport: false }, // a module some commands import lazily and others eagerly is simply shared
+  output: {
+    dir: outDir,
+    format: "esm",
+    sourcemap: true,
+    sourcemapExcludeSources: true, // the sources are the dist/ files beside the chunks
+    entryFileNames: "[name].js",
+    chunkFileNames: "[name]-[hash].js",
+    // the command specs are all loaded at start-up: one file, not one per command
+    codeSplitting: { groups: [{ name: "commands", test: /dist[\\/]cli[\\/]commands[\\/]/ }] },
+  },
+});
