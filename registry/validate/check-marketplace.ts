@@ -65,7 +65,8 @@ export function checkMarketplace(file: string): Finding[] {
     if (!isObject(rawEntry)) return;
     findings.push(...unknownFieldFindings(rawEntry, marketplaceEntryKeys, `plugins[${index}].`, file));
     findings.push(...manifestFieldFindings(rawEntry, { prefix: `plugins[${index}].`, file, kind: "entry" }));
-    const entry = marketplaceEntrySchema.safeParse(rawEntry);
+    // the whole-marketplace parse already parsed every entry when it succeeded
+    const entry = parsed.success ? { success: true as const, data: parsed.data.plugins[index]! } : marketplaceEntrySchema.safeParse(rawEntry);
     if (!entry.success) return;
     const node: GraphNode = { name: entry.data.name, index, deps: (entry.data.dependencies ?? []).map((spec, j) => ({ spec, path: `plugins[${index}].dependencies[${j}]` })) };
     nodes.push(node);
