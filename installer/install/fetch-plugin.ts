@@ -7,7 +7,7 @@ import type { PluginSource } from "../../schemas/plugin-source.js";
 import type { FetchContext } from "../../registry/sources/source.js";
 import type { CatalogPlugin } from "../catalog/catalog-types.js";
 import { makeStagingDir } from "../cache/cache-store.js";
-import { copyPluginTree } from "../cache/copy-plugin-tree.js";
+import { copyPluginTree } from "../../registry/files/copy-plugin-tree.js";
 
 /** A plugin's contents in a staging dir beside the cache, plus what the version rule needs. */
 export interface StagedPlugin {
