@@ -1,22 +1,15 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PermissionRequest } from "../../host/permissions/permission-decision.js";
-import { startScriptedModel, systemText, toolResults, type ScriptedModel } from "../support/scripted-model.js";
-import { collect, fileTools, tempDir, testClient, writePlugin } from "../support/host-session.js";
+import { systemText, toolResults } from "../support/scripted-model.js";
+import { cleanUpAfterEach, collect, fileTools, testClient, writePlugin } from "../support/host-session.js";
 
-let model: ScriptedModel | undefined;
-const dirs: ReturnType<typeof tempDir>[] = [];
-afterEach(async () => {
-  await model?.close();
-  model = undefined;
-  dirs.splice(0).forEach((d) => d.cleanup());
-});
+const scratch = cleanUpAfterEach();
 
 function setup() {
-  const project = tempDir("agent-agents-");
-  const parent = tempDir("agent-agents-plugins-");
-  dirs.push(project, parent);
+  const project = scratch.dir("agent-agents-");
+  const parent = scratch.dir("agent-agents-plugins-");
   writeFileSync(join(project.path, "a.ts"), "export const a = 1;");
   const plugin = writePlugin(parent.path, "review-kit", {
     "agents/reviewer.md": "---\nname: reviewer\ndescription: Reviews code without editing.\ntools: Read\nmaxTurns: 3\n---\nYou are the reviewer agent. Never edit.",
@@ -29,7 +22,7 @@ const delegate = { content: [{ type: "tool_use" as const, id: "toolu_agent", nam
 describe("plugin agents as sub-loops", () => {
   it("runs the agent with its own instructions and tool list, and returns its final answer to the parent", async () => {
     const { project, plugin } = setup();
-    model = await startScriptedModel([
+    const model = await scratch.startModel([
       delegate,
       { content: [{ type: "tool_use", name: "Read", input: { file_path: "a.ts" } }] },
       { content: [{ type: "text", text: "a.ts looks fine." }] },
@@ -54,7 +47,7 @@ describe("plugin agents as sub-loops", () => {
 
   it("a tool outside the agent's list is not available to it, even when the model asks for it", async () => {
     const { project, plugin } = setup();
-    model = await startScriptedModel([
+    const model = await scratch.startModel([
       delegate,
       { content: [{ type: "tool_use", name: "Write", input: { file_path: "evil.ts", content: "x" } }] },
       { content: [{ type: "text", text: "could not write" }] },
@@ -68,7 +61,7 @@ describe("plugin agents as sub-loops", () => {
   it("in bubble mode the agent's permission prompts go up to the parent's prompter, naming the agent", async () => {
     const { project, plugin } = setup();
     const asked: PermissionRequest[] = [];
-    model = await startScriptedModel([delegate, { content: [{ type: "tool_use", name: "Read", input: { file_path: "a.ts" } }] }, { content: [{ type: "text", text: "read it" }] }, { content: [{ type: "text", text: "ok" }] }]);
+    const model = await scratch.startModel([delegate, { content: [{ type: "tool_use", name: "Read", input: { file_path: "a.ts" } }] }, { content: [{ type: "text", text: "read it" }] }, { content: [{ type: "text", text: "ok" }] }]);
     const events = await collect(
       { client: testClient(model.url), env: { projectDir: project, sandbox: "auto", hiddenPaths: [] }, plugins: [plugin], pluginTools: fileTools(project), permissions: { mode: "bubble", prompter: async (r) => (asked.push(r), "once") } },
       "go",
@@ -81,7 +74,7 @@ describe("plugin agents as sub-loops", () => {
   it("in ask mode the agent cannot prompt: its call is denied with how to forward prompts, the parent is never asked", async () => {
     const { project, plugin } = setup();
     const asked: PermissionRequest[] = [];
-    model = await startScriptedModel([delegate, { content: [{ type: "tool_use", name: "Read", input: { file_path: "a.ts" } }] }, { content: [{ type: "text", text: "denied" }] }, { content: [{ type: "text", text: "ok" }] }]);
+    const model = await scratch.startModel([delegate, { content: [{ type: "tool_use", name: "Read", input: { file_path: "a.ts" } }] }, { content: [{ type: "text", text: "denied" }] }, { content: [{ type: "text", text: "ok" }] }]);
     await collect(
       { client: testClient(model.url), env: { projectDir: project, sandbox: "auto", hiddenPaths: [] }, plugins: [plugin], pluginTools: fileTools(project), permissions: { mode: "ask", prompter: async (r) => (asked.push(r), "once") } },
       "go",

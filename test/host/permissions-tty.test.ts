@@ -2,22 +2,16 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { requireTool } from "../support/real-parts.js";
 import { builtCli } from "../support/run-agent.js";
-import { startScriptedModel, toolResults, type ScriptedModel } from "../support/scripted-model.js";
-import { tempDir } from "../support/host-session.js";
+import { toolResults } from "../support/scripted-model.js";
+import { cleanUpAfterEach } from "../support/host-session.js";
 
 const coreTools = fileURLToPath(new URL("../../fixtures/marketplaces/agent-builtin/plugins/core-tools/", import.meta.url));
 const writeTool = "mcp__plugin_core-tools_core-tools__Write";
 
-let model: ScriptedModel | undefined;
-const dirs: ReturnType<typeof tempDir>[] = [];
-afterEach(async () => {
-  await model?.close();
-  model = undefined;
-  dirs.splice(0).forEach((d) => d.cleanup());
-});
+const scratch = cleanUpAfterEach();
 
 /** Runs `agent run` on a real pseudo-terminal (util-linux script) and answers each permission prompt in turn. */
 function runOnTty(args: string[], answers: string[], env: Record<string, string>, cwd: string): Promise<{ status: number | null; output: string }> {
@@ -40,11 +34,10 @@ describe("permission prompts on a terminal", () => {
   it("ask mode prompts on the TTY: 'y' runs the tool once, 'n' denies the next call", async () => {
     requireTool("bwrap");
     requireTool("script");
-    const home = tempDir("agent-tty-home-");
-    const project = tempDir("agent-tty-project-");
-    dirs.push(home, project);
+    const home = scratch.dir("agent-tty-home-");
+    const project = scratch.dir("agent-tty-project-");
     const write = (file: string) => ({ content: [{ type: "tool_use" as const, name: writeTool, input: { file_path: join(project.path, file), content: file } }] });
-    model = await startScriptedModel([write("yes.txt"), write("no.txt"), { content: [{ type: "text", text: "done" }] }]);
+    const model = await scratch.startModel([write("yes.txt"), write("no.txt"), { content: [{ type: "text", text: "done" }] }]);
     const run = await runOnTty(["run", "--plugin-dir", coreTools, "write two files"], ["y", "n"], { AGENT_HOME: home.path, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" }, project.path);
     expect(run.status, run.output).toBe(0);
     expect(run.output).toContain(`Allow ${writeTool}?`);

@@ -2,29 +2,22 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { requireTool } from "../support/real-parts.js";
 import { agent, builtCli } from "../support/run-agent.js";
-import { startScriptedModel, toolResults, type ScriptedModel } from "../support/scripted-model.js";
-import { tempDir } from "../support/host-session.js";
+import { toolResults } from "../support/scripted-model.js";
+import { cleanUpAfterEach } from "../support/host-session.js";
 
 const builtin = fileURLToPath(new URL("../../fixtures/marketplaces/agent-builtin/plugins/", import.meta.url));
 const codeReview = join(builtin, "code-review");
 const coreTools = join(builtin, "core-tools");
 const writeTool = "mcp__plugin_core-tools_core-tools__Write";
 
-let model: ScriptedModel | undefined;
-const dirs: ReturnType<typeof tempDir>[] = [];
-afterEach(async () => {
-  await model?.close();
-  model = undefined;
-  dirs.splice(0).forEach((d) => d.cleanup());
-});
+const scratch = cleanUpAfterEach();
 
 function fresh() {
-  const home = tempDir("agent-run-home-");
-  const project = tempDir("agent-run-project-");
-  dirs.push(home, project);
+  const home = scratch.dir("agent-run-home-");
+  const project = scratch.dir("agent-run-project-");
   return { home: home.path, project: project.path };
 }
 
@@ -47,7 +40,7 @@ describe("agent run", () => {
 
   it("reads the prompt from stdin and streams JSON-line events ending in stop", async () => {
     const { home, project } = fresh();
-    model = await startScriptedModel([{ content: [{ type: "text", text: "hi there" }] }]);
+    const model = await scratch.startModel([{ content: [{ type: "text", text: "hi there" }] }]);
     const r = await agent(["run", "--json"], { env: { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" }, cwd: project, stdin: "hello from stdin\n" });
     expect(r.status, r.stderr).toBe(0);
     expect(model.requests[0]!.messages[0]).toEqual({ role: "user", content: [{ type: "text", text: "hello from stdin" }] });
@@ -58,7 +51,7 @@ describe("agent run", () => {
 
   it("/plugin:name expands with $ARGUMENTS (a skill wins over a command of the same name); an unknown command exits 3 listing the commands", async () => {
     const { home, project } = fresh();
-    model = await startScriptedModel([{ content: [{ type: "text", text: "ok" }] }]);
+    const model = await scratch.startModel([{ content: [{ type: "text", text: "ok" }] }]);
     const env = { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" };
     const r = await agent(["run", "--plugin-dir", codeReview, "/code-review:review error handling"], { env, cwd: project });
     expect(r.status, r.stderr).toBe(0);
@@ -76,7 +69,7 @@ describe("agent run", () => {
     requireTool("bwrap");
     const { home, project } = fresh();
     const write = { content: [{ type: "tool_use" as const, id: "toolu_w", name: writeTool, input: { file_path: join(project, "out.txt"), content: "hello" } }] };
-    model = await startScriptedModel([write, { content: [{ type: "text", text: "denied" }] }, write, { content: [{ type: "text", text: "written" }] }, { content: [{ type: "text", text: "no tools" }] }]);
+    const model = await scratch.startModel([write, { content: [{ type: "text", text: "denied" }] }, write, { content: [{ type: "text", text: "written" }] }, { content: [{ type: "text", text: "no tools" }] }]);
     const env = { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" };
     const denied = await agent(["run", "--plugin-dir", coreTools, "write out.txt"], { env, cwd: project });
     expect(denied.status, denied.stderr).toBe(0);
@@ -101,7 +94,7 @@ describe("agent run", () => {
   it("Ctrl-C aborts a running session cleanly: stop event 'aborted', exit 130, no further request", async () => {
     requireTool("bwrap");
     const { home, project } = fresh();
-    model = await startScriptedModel([{ content: [{ type: "tool_use", name: "mcp__plugin_core-tools_core-tools__Bash", input: { command: "sleep 30" } }] }, { content: [{ type: "text", text: "never" }] }]);
+    const model = await scratch.startModel([{ content: [{ type: "tool_use", name: "mcp__plugin_core-tools_core-tools__Bash", input: { command: "sleep 30" } }] }, { content: [{ type: "text", text: "never" }] }]);
     const child = spawn(process.execPath, [builtCli, "run", "--json", "--permission-mode", "allow", "--plugin-dir", coreTools, "sleep"], {
       cwd: project,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" },
@@ -126,7 +119,7 @@ describe("agent run", () => {
   it("text mode: the model's words on stdout; tool calls, results and a hook's block on stderr", async () => {
     requireTool("bwrap");
     const { home, project } = fresh();
-    model = await startScriptedModel([
+    const model = await scratch.startModel([
       { content: [{ type: "text", text: "Cleaning up." }, { type: "tool_use", name: "mcp__plugin_core-tools_core-tools__Bash", input: { command: "rm -rf build" } }] },
       { content: [{ type: "text", text: "The hook stopped me." }] },
     ]);
@@ -150,7 +143,7 @@ describe("agent run", () => {
     const dry = await agent(["run", "--dry-run", "--json"], { env: { AGENT_HOME: home }, cwd: project });
     expect(dry.json().plugins.map((p: { id: string }) => p.id).sort()).toEqual(["core-tools@agent-builtin", "safety-hooks@agent-builtin"]);
 
-    model = await startScriptedModel([{ content: [{ type: "tool_use", id: "toolu_s", name: "Bash", input: { command: "shutdown now" } }] }, { content: [{ type: "text", text: "ok" }] }]);
+    const model = await scratch.startModel([{ content: [{ type: "tool_use", id: "toolu_s", name: "Bash", input: { command: "shutdown now" } }] }, { content: [{ type: "text", text: "ok" }] }]);
     const r = await agent(["run", "--permission-mode", "allow", "--json", "stop the machine"], { env: { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" }, cwd: project });
     expect(r.status, r.stderr).toBe(0);
     expect(toolResults(model.requests[1]!)[0]).toMatchObject({ tool_use_id: "toolu_s", is_error: true, content: expect.stringContaining('blocked by safety-hooks: "shutdown now" matches /\\bshutdown\\b/') });

@@ -1,16 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { startScriptedModel, systemText, toolResults, type ScriptedModel } from "../support/scripted-model.js";
-import { collect, fileTools, tempDir, testClient, writePlugin } from "../support/host-session.js";
+import { describe, expect, it } from "vitest";
+import { systemText, toolResults } from "../support/scripted-model.js";
+import { cleanUpAfterEach, collect, fileTools, testClient, writePlugin } from "../support/host-session.js";
 
-let model: ScriptedModel | undefined;
-const dirs: ReturnType<typeof tempDir>[] = [];
-afterEach(async () => {
-  await model?.close();
-  model = undefined;
-  dirs.splice(0).forEach((d) => d.cleanup());
-});
+const scratch = cleanUpAfterEach();
 
 function stylePlugin(parent: string) {
   return writePlugin(parent, "style", {
@@ -22,12 +16,11 @@ function stylePlugin(parent: string) {
 
 describe("skills with progressive disclosure", () => {
   it("lists only name and description; a path-scoped skill appears after a matching file is read, not before", async () => {
-    const project = tempDir("agent-skills-");
-    const plugins = tempDir("agent-skills-plugins-");
-    dirs.push(project, plugins);
+    const project = scratch.dir("agent-skills-");
+    const plugins = scratch.dir("agent-skills-plugins-");
     writeFileSync(join(project.path, "notes.md"), "notes");
     writeFileSync(join(project.path, "index.ts"), "export {}");
-    model = await startScriptedModel([
+    const model = await scratch.startModel([
       { content: [{ type: "tool_use", name: "Read", input: { file_path: "notes.md" } }] },
       { content: [{ type: "tool_use", name: "Read", input: { file_path: join(project.path, "index.ts") } }] },
       { content: [{ type: "text", text: "ok" }] },
@@ -48,11 +41,10 @@ describe("skills with progressive disclosure", () => {
   });
 
   it("the Skill tool loads a visible skill's body with $ARGUMENTS and plugin variables, and refuses hidden ones", async () => {
-    const project = tempDir("agent-skills-");
-    const plugins = tempDir("agent-skills-plugins-");
-    dirs.push(project, plugins);
+    const project = scratch.dir("agent-skills-");
+    const plugins = scratch.dir("agent-skills-plugins-");
     const plugin = stylePlugin(plugins.path);
-    model = await startScriptedModel([
+    const model = await scratch.startModel([
       { content: [{ type: "tool_use", id: "a", name: "Skill", input: { skill: "style:review", args: "error handling" } }, { type: "tool_use", id: "b", name: "Skill", input: { skill: "ts-style" } }] },
       { content: [{ type: "text", text: "ok" }] },
     ]);

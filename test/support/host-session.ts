@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
+import { afterEach } from "vitest";
 import type { HookRunner } from "../../host/engine/engine-session.js";
 import type { SessionEvent } from "../../host/engine/session-events.js";
 import { runSession } from "../../host/engine/run-session.js";
@@ -9,11 +10,35 @@ import { buildSession, type SessionOptions } from "../../host/session/build-sess
 import type { LoadedPlugin } from "../../host/session/loaded-plugin.js";
 import type { HostTool } from "../../host/tools/host-tool.js";
 import { pluginInventory } from "../../registry/plugin/index.js";
+import { startScriptedModel, type ScriptedModel } from "./scripted-model.js";
 
 /** A temp dir removed by the returned cleanup. */
 export function tempDir(prefix: string): { path: string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * Scripted models and temp dirs a test file starts, closed and removed after each test (latest first).
+ * Call once at the top of the file.
+ */
+export function cleanUpAfterEach(): { dir(prefix: string): { path: string; cleanup(): void }; startModel(script: Parameters<typeof startScriptedModel>[0]): Promise<ScriptedModel> } {
+  const undo: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const step of undo.splice(0).reverse()) await step();
+  });
+  return {
+    dir(prefix) {
+      const made = tempDir(prefix);
+      undo.push(made.cleanup);
+      return made;
+    },
+    async startModel(script) {
+      const model = await startScriptedModel(script);
+      undo.push(() => model.close());
+      return model;
+    },
+  };
 }
 
 /** Writes a plugin directory from a map of relative paths to contents and loads it as a session would. */
