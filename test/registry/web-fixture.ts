@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { PublishInput } from "../../registry/server/storage/storage.js";
-import { writeTree, type FileTree } from "../support/git-server.js";
+import type { FileTree } from "../support/git-server.js";
+import { npmPack } from "../support/npm-registry.js";
 import { requireTool } from "../support/real-parts.js";
 
 /**
@@ -47,15 +46,7 @@ export interface PackedPlugin {
 export async function packPlugin(files: FileTree): Promise<PackedPlugin> {
   requireTool("npm");
   const dir = mkdtempSync(join(tmpdir(), "agent-web-plugin-"));
-  writeTree(dir, files);
-  const { stdout } = await promisify(execFile)("npm", ["pack", "--json", "--pack-destination", dir, "--ignore-scripts"], {
-    cwd: dir,
-    env: { ...process.env, npm_config_loglevel: "error", npm_config_update_notifier: "false" },
-  });
-  const [info] = JSON.parse(stdout) as { filename: string }[];
-  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
-  const tarball = readFileSync(join(dir, info!.filename));
-  rmSync(join(dir, info!.filename));
+  const { manifest, tarball } = await npmPack(dir, files);
   return { dir, manifest, tarball, tarballFile: `${String(manifest.name).split("/").pop()}-${String(manifest.version)}.tgz` };
 }
 

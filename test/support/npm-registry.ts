@@ -81,15 +81,8 @@ export async function startNpmRegistry(options: { token?: string } = {}): Promis
     url: base,
     requests,
     async publish(files) {
-      const dir = mkdtempSync(join(work, "pkg-"));
-      writeTree(dir, files);
-      const { stdout } = await promisify(execFile)("npm", ["pack", "--json", "--pack-destination", dir, "--ignore-scripts"], {
-        cwd: dir,
-        env: { ...process.env, npm_config_loglevel: "error", npm_config_update_notifier: "false" },
-      });
-      const [info] = JSON.parse(stdout) as { filename: string }[];
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
-      return add(manifest, readFileSync(join(dir, info!.filename)));
+      const { manifest, tarball } = await npmPack(mkdtempSync(join(work, "pkg-")), files);
+      return add(manifest, tarball);
     },
     publishRaw(name, version, tarball) {
       add({ name, version }, tarball);
@@ -105,4 +98,18 @@ export async function startNpmRegistry(options: { token?: string } = {}): Promis
 function tarballUrl(base: string, name: string, version: string): string {
   const file = `${name.split("/").at(-1)}-${version}.tgz`;
   return `${base}${name}/-/${file}`;
+}
+
+/** Writes `files` into `dir` and packs it with real `npm pack`; the .tgz is read and removed again. */
+export async function npmPack(dir: string, files: FileTree): Promise<{ manifest: Record<string, unknown>; tarball: Buffer }> {
+  writeTree(dir, files);
+  const { stdout } = await promisify(execFile)("npm", ["pack", "--json", "--pack-destination", dir, "--ignore-scripts"], {
+    cwd: dir,
+    env: { ...process.env, npm_config_loglevel: "error", npm_config_update_notifier: "false" },
+  });
+  const [info] = JSON.parse(stdout) as { filename: string }[];
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
+  const tarball = readFileSync(join(dir, info!.filename));
+  rmSync(join(dir, info!.filename));
+  return { manifest, tarball };
 }
