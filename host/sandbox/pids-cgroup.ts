@@ -7,8 +7,8 @@ import { join } from "node:path";
  * is only stopped by a pids cgroup. Used when the host can create one (root, or a delegated v2 subtree).
  */
 export interface PidsCgroup {
-  /** write a pid here to move it in (the spawn wrapper writes its own pid before exec'ing bwrap) */
-  procsFile: string;
+  /** moves a process in; its children, forked later, stay in */
+  add(pid: number): void;
   remove(): void;
 }
 
@@ -71,7 +71,9 @@ export function createPidsCgroup(max: number): PidsCgroup | undefined {
     return undefined;
   }
   return {
-    procsFile: join(dir, "cgroup.procs"),
+    add(pid) {
+      writeFileSync(join(dir, "cgroup.procs"), String(pid));
+    },
     remove() {
       killAll(dir);
       removeWhenEmpty(dir, 20);

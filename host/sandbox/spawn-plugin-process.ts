@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { homedir } from "node:os";
 import { basename } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
@@ -10,7 +10,7 @@ import { childEnvironment, defaultMaxProcesses, networkLevel, sandboxProxyPort, 
 import { startProxyBridge } from "./proxy-bridge.js";
 import { resolveSandboxPaths } from "./resolve-sandbox-paths.js";
 import { sbplProfile } from "./sbpl-profile.js";
-import { buildSeccompFilter } from "./seccomp-filter.js";
+import { buildSeccompFilter, type SeccompArch } from "./seccomp-filter.js";
 
 let warnedNoCap = false;
 
@@ -50,7 +50,9 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
     warn("plugin processes have no process cap: agent runs as root and cannot create a pids cgroup");
   }
   const proxy = level.kind === "allowlist" ? await startConnectProxy(level.allow) : undefined;
-  const bwrap = status.bwrap!.path;
+  // bwrap reports the sandbox's pid on --info-fd and waits on --block-fd before it runs the command:
+  // the host moves that pid into the process cap's cgroup and starts the proxy bridge, then releases it
+  const rendezvous = cgroup !== undefined || proxy !== undefined;
   const argv = bwrapArgs({
     command: spec.command,
     args,
@@ -63,16 +65,13 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
     readOnly: paths.readOnly,
     shareNet: level.kind === "full",
     seccompFd: 3,
-    ...(proxy ? { infoFd: 4, blockFd: 5 } : {}),
+    ...(rendezvous ? { infoFd: 4, blockFd: 5 } : {}),
     ...(root ? {} : { nprocLimit: maxProcesses }),
   });
-  const options: SpawnOptions = { env: {}, stdio: proxy ? ["pipe", "pipe", "pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe", "pipe"] };
-  const child = cgroup
-    ? spawn("/bin/sh", ["-c", 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, bwrap, ...argv], options)
-    : spawn(bwrap, argv, options);
+  const child = spawn(status.bwrap!.path, argv, { env: {}, stdio: rendezvous ? ["pipe", "pipe", "pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe", "pipe"] });
   const seccompPipe = child.stdio[3] as NodeJS.WritableStream;
   seccompPipe.on("error", () => {}); // bwrap may die first; its exit status and stderr say why
-  seccompPipe.end(buildSeccompFilter(status.seccomp ? status.seccomp.arch : "x64"));
+  seccompPipe.end(seccompFilter(status.seccomp ? status.seccomp.arch : "x64"));
 
   let bridge: ChildProcess | undefined;
   child.once("exit", () => {
@@ -80,10 +79,11 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
     void proxy?.close();
     cgroup?.remove();
   });
-  if (proxy) {
+  if (rendezvous) {
     try {
       const pid = await sandboxPid(child);
-      bridge = await startProxyBridge({ sandboxPid: pid, proxySocket: proxy.socketPath, port: sandboxProxyPort, ...status.proxyBridge! });
+      cgroup?.add(pid);
+      if (proxy) bridge = await startProxyBridge({ sandboxPid: pid, proxySocket: proxy.socketPath, port: sandboxProxyPort, ...status.proxyBridge! });
       const release = (child.stdio as unknown as NodeJS.WritableStream[])[5]!;
       release.on("error", () => {});
       release.end("go");
@@ -93,6 +93,15 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
     }
   }
   return child;
+}
+
+const seccompFilters = new Map<SeccompArch, Buffer>();
+
+/** The seccomp program's bytes, built once per architecture. */
+function seccompFilter(arch: SeccompArch): Buffer {
+  let filter = seccompFilters.get(arch);
+  if (!filter) seccompFilters.set(arch, (filter = buildSeccompFilter(arch)));
+  return filter;
 }
 
 /** Reads bwrap's --info-fd JSON for the host pid of the sandbox's init process. */
