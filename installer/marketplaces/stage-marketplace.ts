@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fetchMarketplace } from "../../registry/sources/index.js";
@@ -26,7 +25,7 @@ export interface StagedMarketplace {
 }
 
 export async function stageMarketplace(source: MarketplaceSource, marketplacesDir: string, ctx: FetchContext): Promise<StagedMarketplace> {
-  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const tag = `${process.pid}-${Math.random().toString(16).slice(2, 10)}`; // unique per process; node:crypto would load before the fetch starts
   const temp = join(marketplacesDir, `.staging-${tag}`);
   const created = await mkdir(marketplacesDir, { recursive: true });
   const cleanup = async () => {

@@ -1,45 +1,44 @@
 import type { MarketplaceSource, MarketplaceSourceKind } from "../../schemas/marketplace-source.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { PluginSource, RemotePluginSource, UnsupportedPluginSource } from "../../schemas/plugin-source.js";
-import { archivePlugin } from "./archive.js";
-import { commandPlugin } from "./command.js";
-import { directoryMarketplace } from "./directory.js";
-import { fileMarketplace } from "./file.js";
-import { gitSubdirPlugin } from "./git-subdir.js";
-import { gitMarketplace, gitPlugin } from "./git.js";
-import { githubMarketplace, githubPlugin } from "./github.js";
-import { npmMarketplace, npmPlugin } from "./npm.js";
 import { checkPolicy } from "./policy.js";
-import { fetchRelativePlugin } from "./relative.js";
-import { settingsMarketplace } from "./settings.js";
 import type { FetchContext, FetchedPlugin, MarketplaceSourceHandler, MaterializedMarketplace, PluginFetchOptions, PluginSourceHandler } from "./source.js";
-import { urlMarketplace } from "./url.js";
 
-/** One table per side: adding a source kind is one file and one line here. */
-const marketplaceHandlers: { [K in MarketplaceSourceKind]: MarketplaceSourceHandler<Extract<MarketplaceSource, { source: K }>> } = {
-  directory: directoryMarketplace,
-  file: fileMarketplace,
-  git: gitMarketplace,
-  github: githubMarketplace,
-  url: urlMarketplace,
-  npm: npmMarketplace,
-  settings: settingsMarketplace,
+/**
+ * One table per side: adding a source kind is one file and one line here. A handler loads on first
+ * use, so fetching one kind (a git clone) does not wait for the code of the others (npm, http, archives).
+ */
+const marketplaceHandlers: { [K in MarketplaceSourceKind]: () => Promise<MarketplaceSourceHandler<Extract<MarketplaceSource, { source: K }>>> } = {
+  directory: async () => (await import("./directory.js")).directoryMarketplace,
+  file: async () => (await import("./file.js")).fileMarketplace,
+  git: async () => (await import("./git.js")).gitMarketplace,
+  github: async () => (await import("./github.js")).githubMarketplace,
+  url: async () => (await import("./url.js")).urlMarketplace,
+  npm: async () => (await import("./npm.js")).npmMarketplace,
+  settings: async () => (await import("./settings.js")).settingsMarketplace,
 };
 
-const pluginHandlers: { [K in RemotePluginSource["source"]]: PluginSourceHandler<Extract<RemotePluginSource, { source: K }>> } = {
-  github: githubPlugin,
-  url: gitPlugin,
-  "git-subdir": gitSubdirPlugin,
-  npm: npmPlugin,
-  archive: archivePlugin,
-  command: commandPlugin,
+const pluginHandlers: { [K in RemotePluginSource["source"]]: () => Promise<PluginSourceHandler<Extract<RemotePluginSource, { source: K }>>> } = {
+  github: async () => (await import("./github.js")).githubPlugin,
+  url: async () => (await import("./git.js")).gitPlugin,
+  "git-subdir": async () => (await import("./git-subdir.js")).gitSubdirPlugin,
+  npm: async () => (await import("./npm.js")).npmPlugin,
+  archive: async () => (await import("./archive.js")).archivePlugin,
+  command: async () => (await import("./command.js")).commandPlugin,
 };
+
+function marketplaceHandler(source: MarketplaceSource): Promise<MarketplaceSourceHandler> {
+  return (marketplaceHandlers[source.source] as () => Promise<MarketplaceSourceHandler>)();
+}
+
+function pluginHandler(source: RemotePluginSource): Promise<PluginSourceHandler> {
+  return (pluginHandlers[source.source] as () => Promise<PluginSourceHandler>)();
+}
 
 /** Applies managed policy (before any I/O), then materializes the marketplace at `dest`. */
 export async function fetchMarketplace(source: MarketplaceSource, dest: string, ctx: FetchContext): Promise<MaterializedMarketplace> {
   checkPolicy(source, ctx.policy);
-  const handler = marketplaceHandlers[source.source] as MarketplaceSourceHandler;
-  return handler.fetch(source, dest, ctx);
+  return (await marketplaceHandler(source)).fetch(source, dest, ctx);
 }
 
 /**
@@ -48,23 +47,22 @@ export async function fetchMarketplace(source: MarketplaceSource, dest: string, 
  */
 export async function fetchPlugin(source: PluginSource | UnsupportedPluginSource, dest: string, ctx: FetchContext, options: PluginFetchOptions = {}): Promise<FetchedPlugin> {
   if (options.marketplaceSource) checkPolicy(options.marketplaceSource, ctx.policy);
-  if (typeof source === "string") return fetchRelativePlugin(source, options.marketplaceRoot, dest, ctx);
+  if (typeof source === "string") return (await import("./relative.js")).fetchRelativePlugin(source, options.marketplaceRoot, dest, ctx);
   if (source.source === "unsupported") {
     throw new AgentError("E_UNSUPPORTED_SOURCE", "This plugin uses a source type this version of agent does not support.", {
       hint: "Update agent and try again.",
       details: { source },
     });
   }
-  const handler = pluginHandlers[source.source] as PluginSourceHandler;
-  return handler.fetch(source, dest, ctx);
+  return (await pluginHandler(source)).fetch(source, dest, ctx);
 }
 
-export function describeMarketplaceSource(source: MarketplaceSource): string {
-  return (marketplaceHandlers[source.source] as MarketplaceSourceHandler).describe(source);
+export async function describeMarketplaceSource(source: MarketplaceSource): Promise<string> {
+  return (await marketplaceHandler(source)).describe(source);
 }
 
-export function describePluginSource(source: PluginSource): string {
-  return typeof source === "string" ? source : (pluginHandlers[source.source] as PluginSourceHandler).describe(source);
+export async function describePluginSource(source: PluginSource): Promise<string> {
+  return typeof source === "string" ? source : (await pluginHandler(source)).describe(source);
 }
 
 export { checkPolicy, evaluatePolicy, sourceKey } from "./policy.js";
