@@ -8,7 +8,8 @@ import { graphOf } from "../../installer/query/load-installed-graph.js";
 import type { StateContext } from "../../installer/state-context.js";
 import { StateDraft } from "../../installer/state-draft.js";
 import { settleState } from "../../installer/state-transaction.js";
-import { mergeMarketplaceEntry, pluginInventory } from "../../registry/plugin/index.js";
+import { PluginLoadCache } from "./plugin-load-cache.js";
+import { mergeMarketplaceEntry, pluginInventory, type PluginInventory } from "../../registry/plugin/index.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { CatalogEntry, MarketplaceEntry } from "../../schemas/marketplace.js";
 import { parsePluginId } from "../../schemas/names.js";
@@ -35,21 +36,26 @@ export async function loadSessionPlugins(ctx: StateContext, only?: string): Prom
   const settings = await Promise.all(scopes.map((s) => draft.settings(s.settingsFile)));
   const ids = graph.ids().filter((id) => (only ? id === only : graph.enabled(id) && graph.visible(id)));
   const catalog = ids.length ? await loadCatalog(draft.known, ctx.packageRoot) : undefined;
+  const cache = PluginLoadCache.open(ctx.paths);
   const plugins = await Promise.all(
     ids.map(async (id) => {
       const record = graph.visible(id) ?? draft.records(id)[0]!;
       const name = parsePluginId(id)!.name;
-      const manifest = await readManifestIn(record.installPath);
       const entry: CatalogEntry = catalog?.plugin(id)?.entry ?? { name, source: "./" };
-      const effective = mergeMarketplaceEntry(manifest, entry as MarketplaceEntry).manifest;
-      const definition = definePlugin(entry, manifest);
+      const files = await cache.files(record, entry, async () => {
+        const manifest = await readManifestIn(record.installPath);
+        const effective = mergeMarketplaceEntry(manifest, entry as MarketplaceEntry).manifest;
+        return { manifest, inventory: pluginInventory(record.installPath, effective, { fallbackName: name }) };
+      });
+      const definition = definePlugin(entry, files.manifest);
       const configured: Record<string, unknown> = {};
       for (const s of settings) Object.assign(configured, s.pluginConfigs?.[id]?.options);
       return loadedPlugin({
         id,
         root: record.installPath,
         dataDir: pluginDataDir(ctx, id),
-        manifest: effective,
+        manifest: mergeMarketplaceEntry(files.manifest, entry as MarketplaceEntry).manifest,
+        inventory: files.inventory,
         fallbackName: name,
         version: record.version,
         permissions: definition.permissions,
@@ -57,6 +63,7 @@ export async function loadSessionPlugins(ctx: StateContext, only?: string): Prom
       });
     }),
   );
+  cache.save();
   return { plugins, userSettings: settings[0]!, projectSettings: settings.slice(1) };
 }
 
@@ -81,13 +88,15 @@ async function loadedPlugin(p: {
   root: string;
   dataDir: string;
   manifest: PluginManifest | undefined;
+  /** already read (remembered from an earlier session); else read from root */
+  inventory?: PluginInventory;
   fallbackName: string;
   version: string | undefined;
   permissions: LoadedPlugin["permissions"];
   config: LoadedPlugin["config"];
 }): Promise<LoadedPlugin> {
   await mkdir(p.dataDir, { recursive: true });
-  const inventory = pluginInventory(p.root, p.manifest, { fallbackName: p.fallbackName });
+  const inventory = p.inventory ?? pluginInventory(p.root, p.manifest, { fallbackName: p.fallbackName });
   return {
     id: p.id,
     name: inventory.namespace,

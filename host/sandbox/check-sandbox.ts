@@ -87,23 +87,21 @@ async function runChecks(options: CheckSandboxOptions): Promise<SandboxStatus> {
   if (!arch) status.problems.push({ what: `no seccomp filter for CPU architecture ${process.arch} (x64 and arm64 only)`, fix: "run agent on x86_64 or aarch64, or pass --no-sandbox" });
   status.userNamespaces = checkUserNamespaces(status.problems);
   const bwrap = options.bwrap ?? env.AGENT_BWRAP ?? findExecutable("bwrap", env);
-  let bwrapOk = false;
   if (!bwrap) status.problems.push({ what: "bubblewrap (bwrap) is not installed", fix: "sudo apt-get install -y bubblewrap   (Fedora: sudo dnf install bubblewrap; Arch: sudo pacman -S bubblewrap)" });
   else {
-    const version = await run(bwrap, ["--version"], undefined);
+    // both run at once: a session's first plugin process waits for this check
+    const preflightArgs = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all", "--unshare-user", "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv", "--seccomp", "3", "--", "true"];
+    const started = performance.now();
+    const [version, preflight] = await Promise.all([run(bwrap, ["--version"], undefined), arch ? run(bwrap, preflightArgs, buildSeccompFilter(arch)) : undefined]);
     if (version.code !== 0) status.problems.push({ what: `${bwrap} does not run: ${version.stderr.trim() || `exit ${version.code}`}`, fix: "sudo apt-get install --reinstall -y bubblewrap" });
     else {
       status.bwrap = { path: bwrap, version: version.stdout.trim().replace(/^bubblewrap\s*/, "") };
-      bwrapOk = true;
+      if (preflight) {
+        status.preflight = { ok: preflight.code === 0, stderr: preflight.stderr.trim(), ms: Math.round((performance.now() - started) * 10) / 10 };
+        status.seccomp = preflight.code === 0 ? { arch: arch! } : false;
+        if (preflight.code !== 0) status.problems.push({ what: `bubblewrap cannot create a sandbox here: ${preflight.stderr.trim() || `exit ${preflight.code}`}`, fix: preflightFix(preflight.stderr) });
+      }
     }
-  }
-  if (bwrapOk && arch) {
-    const started = performance.now();
-    const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all", "--unshare-user", "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv", "--seccomp", "3", "--", "true"];
-    const result = await run(bwrap!, args, buildSeccompFilter(arch));
-    status.preflight = { ok: result.code === 0, stderr: result.stderr.trim(), ms: Math.round((performance.now() - started) * 10) / 10 };
-    status.seccomp = result.code === 0 ? { arch } : false;
-    if (result.code !== 0) status.problems.push({ what: `bubblewrap cannot create a sandbox here: ${result.stderr.trim() || `exit ${result.code}`}`, fix: preflightFix(result.stderr) });
   }
   const root = process.getuid?.() === 0;
   if (!root) status.processCap = "rlimit";
