@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the system packages the tests use are installed: real git, bubblewrap, PostgreSQL,
-# Chromium, D-Bus and gnome-keyring. Installs what is missing with apt-get when it can (root or
+# Makes sure the system packages the tests use are installed: real git (and OpenSSH for its ssh
+# transport), bubblewrap, PostgreSQL, Chromium, D-Bus and gnome-keyring. Installs what is missing with apt-get when it can (root or
 # passwordless sudo); otherwise prints the exact command and fails. Run by `npm test` before vitest.
 set -euo pipefail
 
@@ -14,6 +14,8 @@ declare -A packages=(
   [gnome-keyring-daemon]=gnome-keyring
   [secret-tool]=libsecret-tools
   [socat]=socat
+  [ssh]=openssh-client
+  [ssh-keygen]=openssh-client
 )
 
 missing=()
@@ -23,6 +25,10 @@ done
 # PostgreSQL's server binaries live outside PATH on Debian.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   missing+=(postgresql)
+fi
+# sshd (git over ssh tests) lives in /usr/sbin, outside a regular user's PATH.
+if ! command -v sshd >/dev/null 2>&1 && [ ! -x /usr/sbin/sshd ]; then
+  missing+=(openssh-server)
 fi
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 
@@ -51,4 +57,4 @@ fi
 rm -f /tmp/agent-bwrap-preflight.$$
 
 [ -d node_modules ] || { echo "provision: run npm install first" >&2; exit 1; }
-echo "provision: ok (git, bubblewrap, postgresql, chromium, dbus, gnome-keyring)" >&2
+echo "provision: ok (git, openssh, bubblewrap, postgresql, chromium, dbus, gnome-keyring, socat)" >&2

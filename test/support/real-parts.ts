@@ -14,12 +14,15 @@ const installHint: Record<string, string> = {
   "dbus-run-session": "apt-get install -y dbus",
   "gnome-keyring-daemon": "apt-get install -y gnome-keyring",
   "secret-tool": "apt-get install -y libsecret-tools",
+  sshd: "apt-get install -y openssh-server",
+  ssh: "apt-get install -y openssh-client",
+  "ssh-keygen": "apt-get install -y openssh-client",
   npm: "install Node.js with npm",
 };
 
 export function toolPath(tool: string): string {
   try {
-    return execFileSync("sh", ["-c", `command -v ${tool} || ls /usr/lib/postgresql/*/bin/${tool} 2>/dev/null | tail -n 1`], { encoding: "utf8" })
+    return execFileSync("sh", ["-c", `command -v ${tool} || ls /usr/sbin/${tool} /usr/lib/postgresql/*/bin/${tool} 2>/dev/null | tail -n 1`], { encoding: "utf8" })
       .trim()
       .split("\n")[0]!;
   } catch {
