@@ -45,12 +45,16 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
       permissions: { ...request.permissions, ...(prompter ? { prompter } : {}) },
     }),
   ]);
-  if (sdk)
+  if (sdk) {
     opened.session.client = new sdk.default({
       apiKey: apiKey ?? null,
       authToken: authToken ?? null,
       ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}),
     });
+    // Node compiles its fetch (undici) on first touch: let that happen while the SessionStart hooks
+    // run in their sandboxes, not after them, on the way to the first request
+    setImmediate(() => void globalThis.Headers);
+  }
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.on("SIGINT", onInterrupt);
