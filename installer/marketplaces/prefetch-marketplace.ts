@@ -3,7 +3,7 @@ import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
 import type { StatePaths } from "../state-paths.js";
 import { marketplaceFetchContext } from "./marketplace-fetch-context.js";
 import { readMarketplacePolicy } from "./read-marketplace-policy.js";
-import { stageMarketplace, type StagedMarketplace } from "./stage-marketplace.js";
+import { startStaging, type StagedMarketplace } from "./stage-marketplace.js";
 
 /**
  * Starts fetching a marketplace for `add` right after its argument is parsed, so git or the download
@@ -14,7 +14,7 @@ import { stageMarketplace, type StagedMarketplace } from "./stage-marketplace.js
 export async function prefetchMarketplace(paths: StatePaths, env: NodeJS.ProcessEnv, source: MarketplaceSource, log: (line: string) => void): Promise<{ staging?: Promise<StagedMarketplace> }> {
   const policy = await readMarketplacePolicy(paths);
   if (!policy || !evaluatePolicy(source, policy).allowed) return {};
-  const staging = stageMarketplace(source, paths.marketplacesDir, marketplaceFetchContext(paths, env, policy, log));
-  staging.catch(() => {}); // settled by addMarketplace; never an unhandled rejection meanwhile
-  return { staging }; // wrapped: awaiting this must not wait for the fetch
+  // returns once git runs (or the download is sent): the caller's module loading then cannot delay it
+  const { staged } = await startStaging(source, paths.marketplacesDir, marketplaceFetchContext(paths, env, policy, log));
+  return { staging: staged }; // wrapped: awaiting this must not wait for the fetch
 }

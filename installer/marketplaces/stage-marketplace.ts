@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { fetchMarketplace } from "../../registry/sources/index.js";
+import { marketplaceFetcher } from "../../registry/sources/index.js";
 import type { FetchContext, MaterializedMarketplace } from "../../registry/sources/source.js";
 import type { ReadMarketplace } from "../../registry/marketplace/read-marketplace.js";
 import { sourceKey } from "../../registry/sources/policy.js";
@@ -25,24 +25,58 @@ export interface StagedMarketplace {
 }
 
 export async function stageMarketplace(source: MarketplaceSource, marketplacesDir: string, ctx: FetchContext): Promise<StagedMarketplace> {
+  return (await startStaging(source, marketplacesDir, ctx)).staged;
+}
+
+/**
+ * stageMarketplace in two steps: resolves once the fetch is under way (git spawned, the download sent),
+ * with the staging itself still to settle, so a caller can load other code while git runs without
+ * delaying its start. A failure before or after that point rejects `staged`.
+ */
+export async function startStaging(source: MarketplaceSource, marketplacesDir: string, ctx: FetchContext): Promise<{ staged: Promise<StagedMarketplace> }> {
   const tag = `${process.pid}-${Math.random().toString(16).slice(2, 10)}`; // unique per process; node:crypto would load before the fetch starts
   const temp = join(marketplacesDir, `.staging-${tag}`);
-  const created = await mkdir(marketplacesDir, { recursive: true });
+  let created: string | undefined;
   const cleanup = async () => {
     await rm(temp, { recursive: true, force: true });
     if (created) await rm(created, { recursive: true, force: true }).catch(() => {});
   };
-  let materialized: MaterializedMarketplace;
-  let read: ReadMarketplace;
-  // the reader (zod schemas) loads while git or the download runs
-  const reader = import("../../registry/marketplace/read-marketplace.js");
-  try {
-    materialized = await fetchMarketplace(source, temp, await withStoredToken(source, ctx));
-    read = await (await reader).readMarketplace(materialized.installLocation, source);
-  } catch (error) {
+  const failed = async (error: unknown): Promise<never> => {
     await cleanup();
     throw namingTheSource(error, temp, source);
+  };
+  let fetching: Promise<MaterializedMarketplace>;
+  try {
+    created = await mkdir(marketplacesDir, { recursive: true });
+    fetching = (await marketplaceFetcher(source, await withStoredToken(source, ctx)))(temp);
+  } catch (error) {
+    return settled(failed(error));
   }
+  // the reader (zod schemas) loads while git or the download runs
+  const reader = import("../../registry/marketplace/read-marketplace.js");
+  return settled(
+    (async () => {
+      let materialized: MaterializedMarketplace;
+      let read: ReadMarketplace;
+      try {
+        materialized = await fetching;
+        read = await (await reader).readMarketplace(materialized.installLocation, source);
+      } catch (error) {
+        return failed(error);
+      }
+      return placement({ materialized, read, temp, tag, marketplacesDir, cleanup });
+    })(),
+  );
+}
+
+/** The caller settles `staged` later: until then its rejection is not reported as unhandled. */
+function settled(staged: Promise<StagedMarketplace>): { staged: Promise<StagedMarketplace> } {
+  staged.catch(() => {});
+  return { staged };
+}
+
+function placement(parts: { materialized: MaterializedMarketplace; read: ReadMarketplace; temp: string; tag: string; marketplacesDir: string; cleanup(): Promise<void> }): StagedMarketplace {
+  const { materialized, read, temp, tag, marketplacesDir, cleanup } = parts;
   const staged = isWithin(temp, materialized.installLocation);
   let final: string | undefined;
   let aside: string | undefined;

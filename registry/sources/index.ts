@@ -37,8 +37,17 @@ function pluginHandler(source: RemotePluginSource): Promise<PluginSourceHandler>
 
 /** Applies managed policy (before any I/O), then materializes the marketplace at `dest`. */
 export async function fetchMarketplace(source: MarketplaceSource, dest: string, ctx: FetchContext): Promise<MaterializedMarketplace> {
+  return (await marketplaceFetcher(source, ctx))(dest);
+}
+
+/**
+ * The fetch of one marketplace made ready to run: managed policy checked (before any I/O) and the code
+ * of its kind loaded. Calling it starts the I/O at once: a git source has spawned git when it returns.
+ */
+export async function marketplaceFetcher(source: MarketplaceSource, ctx: FetchContext): Promise<(dest: string) => Promise<MaterializedMarketplace>> {
   checkPolicy(source, ctx.policy);
-  return (await marketplaceHandler(source)).fetch(source, dest, ctx);
+  const handler = await marketplaceHandler(source);
+  return (dest) => handler.fetch(source, dest, ctx);
 }
 
 /**
