@@ -52,8 +52,11 @@ export async function startStaging(source: MarketplaceSource, marketplacesDir: s
   } catch (error) {
     return settled(failed(error));
   }
-  // the reader (zod schemas) loads while git or the download runs
-  const reader = import("../../registry/marketplace/read-marketplace.js");
+  // the reader (zod schemas) loads and sets up while git or the download runs
+  const reader = import("../../registry/marketplace/read-marketplace.js").then((module) => {
+    module.prepareMarketplaceParser();
+    return module;
+  });
   return settled(
     (async () => {
       let materialized: MaterializedMarketplace;

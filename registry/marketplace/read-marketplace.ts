@@ -58,6 +58,14 @@ async function readManifestText(path: string): Promise<string> {
   }
 }
 
+/**
+ * Validates a minimal catalog once, so the validator's one-time set-up (lazily built schemas and their
+ * compiled fast paths, ~10 ms) runs while a fetch is still in flight rather than after it.
+ */
+export function prepareMarketplaceParser(): void {
+  lenientMarketplaceSchema.safeParse({ name: "prepare", owner: { name: "agent" }, plugins: [{ name: "prepare", source: "./prepare", version: "1.0.0", description: "" }] });
+}
+
 /** Parses marketplace.json text; the edge where its bytes enter. */
 export function parseMarketplaceJson(text: string, file: string): LenientMarketplace {
   let raw: unknown;
