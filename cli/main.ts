@@ -1,20 +1,24 @@
 #!/usr/bin/env node
 import { statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /**
  * The bundled CLI (scripts/bundle.mjs, run by `npm run build`) starts several times faster than the
  * hundreds of modules tsc writes; it is used while it is at least as new as the last tsc build, so a
  * `tsc` run without a fresh bundle never runs stale code.
  */
-function entry(): string {
+function bundleIsCurrent(): boolean {
   const mtime = (path: string) => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
-  const bundled = mtime("./chunks/run-cli.js");
-  return bundled !== undefined && bundled >= (mtime("../.tsbuildinfo") ?? 0) ? "./chunks/run-cli.js" : "./run-cli.js";
+  const bundled = mtime("./chunks/run-cli.cjs");
+  return bundled !== undefined && bundled >= (mtime("../.tsbuildinfo") ?? 0);
 }
 
 const argv = process.argv.slice(2);
-if (argv.includes("--debug") || process.env.AGENT_DEBUG === "1") process.setSourceMapsEnabled(true); // stack traces name dist/ modules, not chunks
-const { runCli } = (await import(entry())) as typeof import("./run-cli.js");
+const debug = argv.includes("--debug") || process.env.AGENT_DEBUG === "1";
+if (debug) process.setSourceMapsEnabled(true); // stack traces name dist/ modules, not chunks
+const runCli = bundleIsCurrent()
+  ? (await import("./load-bundle.js")).loadBundledCli(fileURLToPath(new URL("./chunks/", import.meta.url)), { plain: debug })
+  : ((await import("./run-cli.js")) as typeof import("./run-cli.js")).runCli;
 const status = await runCli(argv, {
   stdin: process.stdin,
   stdout: process.stdout,

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Bundles the CLI that tsc wrote into dist/ so it starts fast: dist/cli/run-cli.js and everything it
 // imports, with zod, commander, semver, yaml, picomatch and the Anthropic SDK (~300 modules on the way
-// to `agent run`'s first request) inlined, become a few chunk files under dist/cli/chunks/ (lazily
-// imported modules stay separate chunks). Other packages stay external: they hold native code or are
-// heavy and loaded only by the commands that need them.
+// to `agent run`'s first request) inlined, become a few CommonJS chunk files under dist/cli/chunks/
+// (lazily imported modules stay separate chunks). Other packages stay external: they hold native code
+// or are heavy and loaded only by the commands that need them. CommonJS, because Node 20 can load it
+// with V8's code cache (dist/cli/load-bundle.js) and skips the ES module loader's resolve-and-link work;
+// scripts/warm-code-cache.mjs then writes the cache beside each chunk.
 // dist/cli/main.js (the bin) runs the chunks while they are newer than the last tsc build, else
 // the modules tsc wrote. Source maps point back into dist/ for `--debug` stack traces.
 // Run after `tsc -p tsconfig.json` (npm run build does both).
@@ -31,11 +33,12 @@ await build({
   checks: { ineffectiveDynamicImport: false }, // a module some commands import lazily and others eagerly is simply shared
   output: {
     dir: outDir,
-    format: "esm",
+    format: "cjs",
+    dynamicImportInCjs: false, // lazy chunks and external packages load with require(): no ES module loader at run time
     sourcemap: true,
     sourcemapExcludeSources: true, // the sources are the dist/ files beside the chunks
-    entryFileNames: "[name].js",
-    chunkFileNames: "[name]-[hash].js",
+    entryFileNames: "[name].cjs",
+    chunkFileNames: "[name]-[hash].cjs",
     // the command specs are all loaded at start-up: one file, not one per command
     codeSplitting: { groups: [{ name: "commands", test: /dist[\\/]cli[\\/]commands[\\/]/ }] },
   },

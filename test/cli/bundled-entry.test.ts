@@ -1,22 +1,24 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { builtCli } from "../support/run-agent.js";
 
-/** A dist/ with the real bin and two stand-in CLIs that say which one ran. */
+/** A dist/ with the real bin and bundle loader, and two stand-in CLIs that say which one ran. */
 function fakeDist(parts: { chunks?: number; tsbuildinfo?: number }): string {
   const root = mkdtempSync(join(tmpdir(), "agent-bundled-entry-"));
   const cli = join(root, "dist", "cli");
   mkdirSync(join(cli, "chunks"), { recursive: true });
   copyFileSync(builtCli, join(cli, "main.js"));
-  const standIn = (what: string) => `export async function runCli(argv) { process.stdout.write(${JSON.stringify(what)} + " " + argv.join(" ")); return 0; }\n`;
-  writeFileSync(join(cli, "run-cli.js"), standIn("modules"));
+  copyFileSync(join(dirname(builtCli), "load-bundle.js"), join(cli, "load-bundle.js"));
+  const say = (what: string) => `async function runCli(argv) { process.stdout.write(${JSON.stringify(what)} + " " + argv.join(" ")); return 0; }`;
+  writeFileSync(join(cli, "run-cli.js"), `export ${say("modules")}\n`);
   const at = (path: string, seconds: number) => utimesSync(path, seconds, seconds);
   if (parts.chunks !== undefined) {
-    writeFileSync(join(cli, "chunks", "run-cli.js"), standIn("bundle"));
-    at(join(cli, "chunks", "run-cli.js"), parts.chunks);
+    // CommonJS, as scripts/bundle.mjs writes it
+    writeFileSync(join(cli, "chunks", "run-cli.cjs"), `${say("bundle")}\nexports.runCli = runCli;\n`);
+    at(join(cli, "chunks", "run-cli.cjs"), parts.chunks);
   }
   if (parts.tsbuildinfo !== undefined) {
     writeFileSync(join(root, "dist", ".tsbuildinfo"), "{}");
@@ -54,5 +56,45 @@ describe("the bin (dist/cli/main.js)", () => {
   it("runs the bundle of a packed package (all files share one mtime, or no build info)", () => {
     expect(run({ chunks: 499_162_500, tsbuildinfo: 499_162_500 })).toBe("bundle plugin list");
     expect(run({ chunks: 499_162_500 })).toBe("bundle plugin list");
+  });
+});
+
+describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
+  const chunks = join(dirname(builtCli), "chunks");
+  const loadAndRun = (dir: string, argv: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const { loadBundledCli, loadedChunks } = await import(${JSON.stringify(join(dirname(builtCli), "load-bundle.js"))});
+         const runCli = loadBundledCli(${JSON.stringify(dir)});
+         const status = await runCli(${JSON.stringify(argv)}, { stdin: process.stdin, stdout: { write() { return true; } }, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+         console.log(JSON.stringify({ status, chunks: loadedChunks() }));`,
+      ],
+      { encoding: "utf8", timeout: 30_000, env: { ...process.env, AGENT_HOME: mkdtempSync(join(tmpdir(), "agent-code-cache-home-")) } },
+    );
+
+  it("is written by the build and used by V8 for every chunk a command loads", () => {
+    const r = loadAndRun(chunks, ["plugin", "list", "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    expect(report.status).toBe(0);
+    expect(report.chunks.length).toBeGreaterThan(1);
+    expect(report.chunks.map((c: { file: string }) => c.file)).toContain(join(chunks, "run-cli.cjs"));
+    expect(report.chunks.filter((c: { cache: string }) => c.cache !== "used")).toEqual([]);
+  });
+
+  it("a damaged cache file is rejected by V8 and costs only the compile", () => {
+    // beside the real chunks: the CLI finds its package root by walking up from them
+    const root = mkdtempSync(join(dirname(builtCli), ".code-cache-test-"));
+    roots.push(root);
+    cpSync(chunks, join(root, "chunks"), { recursive: true });
+    writeFileSync(join(root, "chunks", "run-cli.cjs.v8-cache"), Buffer.alloc(4096, 7));
+    const r = loadAndRun(join(root, "chunks"), ["--version"]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    expect(report.status).toBe(0);
+    expect(report.chunks.find((c: { file: string }) => c.file.endsWith("/run-cli.cjs")).cache).toBe("rejected");
   });
 });
