@@ -1,3 +1,4 @@
+import { preloadMarketplaceHandler } from "../../registry/sources/index.js";
 import { evaluatePolicy } from "../../registry/sources/policy.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
 import type { StatePaths } from "../state-paths.js";
@@ -12,6 +13,7 @@ import { startStaging, type StagedMarketplace } from "./stage-marketplace.js";
  * addMarketplace reports or decides after its full policy check, before any I/O as always.
  */
 export async function prefetchMarketplace(paths: StatePaths, env: NodeJS.ProcessEnv, source: MarketplaceSource, log: (line: string) => void): Promise<{ staging?: Promise<StagedMarketplace> }> {
+  preloadMarketplaceHandler(source); // code only, while the policy files are read
   const policy = await readMarketplacePolicy(paths);
   if (!policy || !evaluatePolicy(source, policy).allowed) return {};
   // returns once git runs (or the download is sent): the caller's module loading then cannot delay it

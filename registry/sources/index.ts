@@ -40,6 +40,11 @@ export async function fetchMarketplace(source: MarketplaceSource, dest: string, 
   return (await marketplaceFetcher(source, ctx))(dest);
 }
 
+/** Starts loading the code of the source's kind (no I/O on the source itself), so a fetch that follows need not wait for it. */
+export function preloadMarketplaceHandler(source: MarketplaceSource): void {
+  marketplaceHandler(source).catch(() => {});
+}
+
 /**
  * The fetch of one marketplace made ready to run: managed policy checked (before any I/O) and the code
  * of its kind loaded. Calling it starts the I/O at once: a git source has spawned git when it returns.
