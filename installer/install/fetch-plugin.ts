@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { rename, rm, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { promisify } from "node:util";
+import { describeDirectSource } from "../bundle/direct-source.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { PluginSource } from "../../schemas/plugin-source.js";
 import type { FetchContext } from "../../registry/sources/source.js";
@@ -48,10 +49,10 @@ export async function fetchPlugin(plugin: CatalogPlugin, cacheDir: string, needC
   if (dir === undefined) return fetchRemote(plugin, cacheDir, access);
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new AgentError("E_NOT_FOUND", `Source path does not exist: ${dir}`, {
-      hint: `The marketplace "${plugin.marketplace.name}" lists ${plugin.name} at a path that is missing; try \`agent plugin marketplace update ${plugin.marketplace.name}\`.`,
-      details: { id: plugin.id, path: dir },
-    });
+    const hint = plugin.marketplace.direct
+      ? `${plugin.id} was installed from that directory, which is gone. Install it from where it is now (\`agent plugin install <dir>\`), or remove it: \`agent plugin uninstall ${plugin.id}\`.`
+      : `The marketplace "${plugin.marketplace.name}" lists ${plugin.name} at a path that is missing; try \`agent plugin marketplace update ${plugin.marketplace.name}\`.`;
+    throw new AgentError("E_NOT_FOUND", `Source path does not exist: ${dir}`, { hint, details: { id: plugin.id, path: dir } });
   }
   const staged = await makeStagingDir(cacheDir);
   const skippedLinks = await copyPluginTree(dir, plugin.marketplace.pluginRoot!, staged);
@@ -95,6 +96,8 @@ async function gitHead(dir: string): Promise<string | undefined> {
 
 /** Where a plugin comes from, as the lockfile records it. */
 export function resolvedSource(plugin: CatalogPlugin): string {
+  const direct = plugin.marketplace.direct;
+  if (direct) return `${direct.source}:${describeDirectSource(direct)}`; // where it was installed from, not the one-plugin marketplace's "./"
   const source = plugin.entry.source;
   return `${plugin.marketplace.name}:${typeof source === "string" ? source : JSON.stringify(source)}`;
 }

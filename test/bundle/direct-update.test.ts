@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBareRepo, git, startGitServer, type BareRepo, type GitServer } from "../support/git-server.js";
@@ -70,6 +70,27 @@ describe("update, details, why and uninstall of direct installs", () => {
     expect((await agent(["plugin", "uninstall", "mine@local", "--json"], { env })).status).toBe(0);
     expect(installed(home)["mine@local"]).toBeUndefined();
     expect(existsSync(mine.installPath)).toBe(false);
+  });
+
+  it("the lockfile records the directory a plugin came from; when it is gone, update says how to move or remove the plugin and changes nothing", async () => {
+    const work = workDir("agent-direct-");
+    const home = workDir("agent-direct-home-");
+    const env = { AGENT_HOME: home };
+    writePlugin(join(work, "gone"), "gone", "1.0.0");
+    expect((await agent(["plugin", "install", "./gone", "--json"], { cwd: work, env })).status).toBe(0);
+    const lock = JSON.parse(readFileSync(join(home, "agent-lock.json"), "utf8"));
+    expect(lock.plugins["gone@local"].resolved).toBe(`directory:${join(work, "gone")}`);
+
+    rmSync(join(work, "gone"), { recursive: true });
+    const before = readFileSync(join(home, "plugins", "installed_plugins.json"), "utf8");
+    const update = await agent(["plugin", "update", "gone@local", "--json"], { env });
+    expect(update.status).toBe(3);
+    const error = update.json().error;
+    expect(error.code).toBe("E_NOT_FOUND");
+    expect(error.message).toBe(`Source path does not exist: ${join(work, "gone")}`);
+    expect(error.hint).toContain("agent plugin uninstall gone@local");
+    expect(error.hint).not.toContain("marketplace update");
+    expect(readFileSync(join(home, "plugins", "installed_plugins.json"), "utf8")).toBe(before);
   });
 
   it("update re-fetches a git URL and a GitHub folder and moves each to the new commit", async () => {
