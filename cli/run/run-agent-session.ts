@@ -84,6 +84,7 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
     return { data: last, streamed: true, exitCode };
   } finally {
     process.off("SIGINT", onInterrupt);
+    if (!request.dryRun) await opened.end().catch(() => {}); // a failing SessionEnd hook has warned already
     await opened.close();
   }
 }

@@ -17,7 +17,7 @@ export interface EngineSession {
   projectDir: string;
   permissions: PermissionPolicy;
   hooks: HookRunner;
-  /** set for a sub-agent's loop: it runs no SessionStart/UserPromptSubmit/Stop hooks */
+  /** set for a sub-agent's loop: it runs SubagentStart/SubagentStop hooks, not SessionStart/UserPromptSubmit/Stop */
   agentName?: string;
   /** rebuilt before every request (revealed skills, hook context) */
   systemPrompt(): string;

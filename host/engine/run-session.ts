@@ -1,4 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
+import { randomUUID } from "node:crypto";
 import { isAgentError } from "../../schemas/errors.js";
 import { estimateTokens } from "../context/estimate-tokens.js";
 import type { EngineSession } from "./engine-session.js";
@@ -11,7 +12,7 @@ import { streamTurn } from "./stream-turn.js";
  * The query loop. SessionStart and UserPromptSubmit hooks → [system prompt → stream a response →
  * run its tool calls → append the results]* until the model ends its turn, --max-turns is reached or
  * the signal aborts; then Stop hooks, which may send the model back to work. A sub-agent's loop
- * (session.agentName) skips the session-level hooks.
+ * (session.agentName) runs SubagentStart and SubagentStop hooks instead, matched on the agent's name.
  */
 export async function* runSession(session: EngineSession, prompt: string, signal: AbortSignal): AsyncGenerator<SessionEvent> {
   const messages: Anthropic.MessageParam[] = [];
@@ -19,7 +20,13 @@ export async function* runSession(session: EngineSession, prompt: string, signal
   const stop = (reason: StopReason, message?: string): SessionEvent => ({ type: "stop", reason, turns, ...(message ? { message } : {}) });
   try {
     const userContent: Anthropic.TextBlockParam[] = [{ type: "text", text: prompt }];
-    if (!session.agentName) {
+    // a sub-agent's loop runs SubagentStart/SubagentStop (matched on the agent's name) instead of the session's hooks
+    const agent = session.agentName ? { agent_id: randomUUID(), agent_type: session.agentName } : undefined;
+    if (agent) {
+      const start = await session.hooks("SubagentStart", hookInput(session, "SubagentStart", agent), { signal, matchQuery: agent.agent_type });
+      if (hasOutcome(start)) yield { type: "hook", event: "SubagentStart", outcome: start };
+      for (const context of start.additionalContext) userContent.push({ type: "text", text: context });
+    } else {
       const start = await session.hooks("SessionStart", hookInput(session, "SessionStart", { source: "startup" }), { signal, matchQuery: "startup" });
       if (hasOutcome(start)) yield { type: "hook", event: "SessionStart", outcome: start };
       for (const context of start.additionalContext) session.addContext(context);
@@ -68,15 +75,14 @@ export async function* runSession(session: EngineSession, prompt: string, signal
         messages.push({ role: "user", content: results });
         continue;
       }
-      if (!session.agentName) {
-        const last = message.content.filter((b): b is Anthropic.TextBlock => b.type === "text").map((b) => b.text).join("");
-        const stopHooks = await session.hooks("Stop", hookInput(session, "Stop", { stop_hook_active: stopHookActive, last_assistant_message: last }), { signal });
-        if (hasOutcome(stopHooks)) yield { type: "hook", event: "Stop", outcome: stopHooks };
-        if (stopHooks.decision === "block" && stopHooks.reason) {
-          stopHookActive = true;
-          messages.push({ role: "user", content: [{ type: "text", text: `Stop hook feedback: ${stopHooks.reason}` }] });
-          continue;
-        }
+      const last = message.content.filter((b): b is Anthropic.TextBlock => b.type === "text").map((b) => b.text).join("");
+      const event = agent ? "SubagentStop" : "Stop";
+      const stopHooks = await session.hooks(event, hookInput(session, event, { stop_hook_active: stopHookActive, last_assistant_message: last, ...agent }), { signal, ...(agent ? { matchQuery: agent.agent_type } : {}) });
+      if (hasOutcome(stopHooks)) yield { type: "hook", event, outcome: stopHooks };
+      if (stopHooks.decision === "block" && stopHooks.reason) {
+        stopHookActive = true;
+        messages.push({ role: "user", content: [{ type: "text", text: `${event} hook feedback: ${stopHooks.reason}` }] });
+        continue;
       }
       yield stop((message.stop_reason ?? "end_turn") as StopReason);
       return;

@@ -75,14 +75,16 @@ export function createAgentTool(agents: PluginAgent[], parent: () => EngineSessi
       const emit = isEngineToolContext(ctx) ? ctx.emit : () => {};
       const prompt = String(input.prompt ?? "");
       emit({ type: "agent_start", agent: found.id, prompt });
+      // the answer is the text of the agent's last model turn (a turn ends with its usage event)
       let answer = "";
+      let turnText = "";
       let reason: StopReason = "end_turn";
       let turns = 0;
       for await (const event of runSession(child, prompt, ctx.signal)) {
-        if (event.type === "text") answer += event.text;
+        if (event.type === "text") turnText += event.text;
+        else if (event.type === "usage") [answer, turnText] = [turnText, ""];
         else if (event.type === "stop") ({ reason, turns } = event);
-        else if (event.type !== "session_start" && event.type !== "usage") emit(event);
-        if (event.type === "tool_use") answer = "";
+        else if (event.type !== "session_start") emit(event);
       }
       emit({ type: "agent_stop", agent: found.id, reason, turns });
       if (reason === "aborted") return { content: `${found.id} was cancelled`, isError: true };

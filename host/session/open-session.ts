@@ -1,4 +1,5 @@
 import type { HookRunner } from "../engine/engine-session.js";
+import { hookInput } from "../engine/hook-input.js";
 import { runHooks, type HookEventName } from "../hooks/run-hooks.js";
 import { createLspTool } from "../lsp/lsp-tool.js";
 import { startMcpServers } from "../mcp/start-mcp-servers.js";
@@ -6,6 +7,8 @@ import type { HostTool } from "../tools/host-tool.js";
 import { buildSession, type BuiltSession, type SessionOptions } from "./build-session.js";
 
 export interface OpenSession extends BuiltSession {
+  /** runs the SessionEnd hooks (matched on `reason`; they cannot block) once a session that ran ends */
+  end(reason?: string): Promise<void>;
   /** stops the plugins' MCP and language servers */
   close(): Promise<void>;
 }
@@ -26,6 +29,9 @@ export async function openSession(options: Omit<SessionOptions, "pluginTools" | 
   const built = buildSession({ ...options, pluginTools, hooks });
   return {
     ...built,
+    end: async (reason = "other") => {
+      await hooks("SessionEnd", hookInput(built.session, "SessionEnd", { reason }), { signal: new AbortController().signal, matchQuery: reason });
+    },
     close: async () => {
       await Promise.all([mcp.close(), lsp?.close()]);
     },

@@ -1,7 +1,9 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runHooks, type HookEventName } from "../../host/hooks/run-hooks.js";
 import type { PermissionRequest } from "../../host/permissions/permission-decision.js";
+import { requireTool } from "../support/real-parts.js";
 import { systemText, toolResults } from "../support/scripted-model.js";
 import { cleanUpAfterEach, collect, fileTools, testClient, writePlugin } from "../support/host-session.js";
 
@@ -83,5 +85,50 @@ describe("plugin agents as sub-loops", () => {
     const [result] = toolResults(model.requests[2]!);
     expect(result).toMatchObject({ is_error: true });
     expect(String(result!.content)).toContain("--permission-mode bubble");
+  });
+});
+
+describe("sub-agent hooks", () => {
+  it("SubagentStart adds context to the agent's prompt and SubagentStop sends it back to work, both matched on the agent's name", async () => {
+    requireTool("bwrap");
+    const project = scratch.dir("agent-agents-").path;
+    writeFileSync(join(project, "a.ts"), "export const a = 1;");
+    const parent = scratch.dir("agent-agents-plugins-").path;
+    const command = (cmd: string) => ({ type: "command", command: cmd });
+    const plugin = writePlugin(parent, "review-kit", {
+      "agents/reviewer.md": "---\nname: reviewer\ndescription: Reviews code.\ntools: Read\n---\nYou are the reviewer agent.",
+      "hooks/hooks.json": JSON.stringify({
+        hooks: {
+          SubagentStart: [
+            { matcher: "review-kit:reviewer", hooks: [command(`cat > "$CLAUDE_PLUGIN_DATA/start.json"; echo '{"hookSpecificOutput":{"hookEventName":"SubagentStart","additionalContext":"house style: tabs"}}'`)] },
+            { matcher: "other-kit:writer", hooks: [command('touch "$CLAUDE_PLUGIN_DATA/wrong-agent"')] },
+          ],
+          SubagentStop: [{ matcher: "review-kit:reviewer", hooks: [command('test -e "$CLAUDE_PLUGIN_DATA/nudged" && exit 0; touch "$CLAUDE_PLUGIN_DATA/nudged"; echo "also check b.ts" >&2; exit 2')] }],
+          Stop: [{ hooks: [command('touch "$CLAUDE_PLUGIN_DATA/session-stop"')] }],
+        },
+      }),
+    });
+    const env = { projectDir: project, sandbox: "auto" as const, hiddenPaths: [] };
+    const model = await scratch.startModel([
+      delegate,
+      { content: [{ type: "text", text: "a.ts is fine." }] },
+      { content: [{ type: "text", text: "b.ts is fine too." }] },
+      { content: [{ type: "text", text: "All reviewed." }] },
+    ]);
+    const events = await collect(
+      { client: testClient(model.url), env, plugins: [plugin], pluginTools: fileTools(project), permissions: { mode: "allow" }, hooks: (event, input, options) => runHooks([plugin], env, event as HookEventName, input, options) },
+      "get a review",
+    );
+    const [, agentFirst, agentSecond, parentLast] = model.requests;
+    expect(agentFirst!.messages).toEqual([{ role: "user", content: [{ type: "text", text: "review a.ts" }, { type: "text", text: "house style: tabs" }] }]);
+    const start = JSON.parse(readFileSync(join(plugin.dataDir, "start.json"), "utf8"));
+    expect(start).toMatchObject({ hook_event_name: "SubagentStart", agent_type: "review-kit:reviewer", agent_id: expect.any(String) });
+    expect(existsSync(join(plugin.dataDir, "wrong-agent"))).toBe(false);
+    const feedback = agentSecond!.messages.at(-1) as { role: string; content: { text: string }[] };
+    expect(feedback.role).toBe("user");
+    expect(feedback.content[0]!.text).toMatch(/^SubagentStop hook feedback: \[review-kit: .*\]: also check b\.ts$/);
+    expect(toolResults(parentLast!)[0]).toEqual({ type: "tool_result", tool_use_id: "toolu_agent", content: "b.ts is fine too." });
+    expect(events).toContainEqual(expect.objectContaining({ type: "hook", event: "SubagentStop" }));
+    expect(existsSync(join(plugin.dataDir, "session-stop"))).toBe(true); // the parent's own Stop still runs, once it ends
   });
 });

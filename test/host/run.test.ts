@@ -164,6 +164,36 @@ describe("agent run", () => {
     expect(ignored.stderr).not.toContain("WITHOUT a sandbox");
   });
 
+  it("SessionEnd hooks run once the session is over, with reason \"other\", matched on the reason; --dry-run runs none", async () => {
+    requireTool("bwrap");
+    const { home, project } = fresh();
+    const plugin = scratch.dir("agent-run-plugin-").path;
+    mkdirSync(join(plugin, ".claude-plugin"), { recursive: true });
+    writeFileSync(join(plugin, ".claude-plugin", "plugin.json"), JSON.stringify({ name: "ender", version: "1.0.0" }));
+    mkdirSync(join(plugin, "hooks"));
+    writeFileSync(
+      join(plugin, "hooks", "hooks.json"),
+      JSON.stringify({
+        hooks: {
+          SessionEnd: [
+            { matcher: "other", hooks: [{ type: "command", command: 'cat >> "$CLAUDE_PLUGIN_DATA/end.jsonl"' }] },
+            { matcher: "clear", hooks: [{ type: "command", command: 'touch "$CLAUDE_PLUGIN_DATA/cleared"' }] },
+          ],
+        },
+      }),
+    );
+    const data = join(home, "plugins", "data", "ender-inline");
+    const dry = await agent(["run", "--dry-run", "--plugin-dir", plugin], { env: { AGENT_HOME: home }, cwd: project });
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(existsSync(join(data, "end.jsonl"))).toBe(false);
+    const model = await scratch.startModel([{ content: [{ type: "text", text: "bye" }] }]);
+    const r = await agent(["run", "--plugin-dir", plugin, "hi"], { env: { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: "k" }, cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    const ended = readFileSync(join(data, "end.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(ended).toEqual([expect.objectContaining({ hook_event_name: "SessionEnd", reason: "other", cwd: project })]);
+    expect(existsSync(join(data, "cleared"))).toBe(false);
+  });
+
   it("refuses to start without model credentials, with the variable to set", async () => {
     const { home, project } = fresh();
     const r = await agent(["run", "hi"], { env: { AGENT_HOME: home }, cwd: project });
