@@ -1,5 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { EngineSession, EngineToolContext } from "./engine-session.js";
+import type { HookOutcomeView } from "./session-events.js";
 import { hasOutcome, hookInput } from "./hook-input.js";
 import type { SessionEvent } from "./session-events.js";
 
@@ -37,13 +38,18 @@ export async function* runToolCall(session: EngineSession, block: Anthropic.Tool
   if (pre.updatedInput) input = pre.updatedInput;
 
   const hookDecision = pre.decision === "allow" || pre.decision === "ask" ? pre.decision : undefined;
-  const permission = await session.permissions.check(name, input, { ...(hookDecision ? { hookDecision } : {}), ...agent, signal });
+  let requested: HookOutcomeView | undefined;
+  const permissionRequest = async (suggestedRule: string) =>
+    (requested = await session.hooks("PermissionRequest", hookInput(session, "PermissionRequest", { tool_name: name, tool_input: input, permission_suggestions: [suggestedRule] }), { signal, matchQuery: name }));
+  const permission = await session.permissions.check(name, input, { ...(hookDecision ? { hookDecision } : {}), ...agent, signal, permissionRequest });
+  if (requested && hasOutcome(requested)) yield { type: "hook", event: "PermissionRequest", tool: name, outcome: requested };
   yield { type: "permission", tool: name, decision: permission.behavior, reason: permission.reason, ...agent };
   if (permission.behavior === "deny") {
     const [event, result] = finish(`Permission to use ${name} was denied: ${permission.reason}`, true);
     yield event;
     return result;
   }
+  if (permission.updatedInput) input = permission.updatedInput;
 
   const outcome = yield* callWithEvents(tool.call.bind(tool), input, signal);
   for (const revealed of session.noteToolCall(name, input)) yield { type: "skill_revealed", ...revealed };

@@ -3,6 +3,15 @@ export interface PermissionDecision {
   behavior: "allow" | "deny";
   /** why: the rule that matched, the user's answer, or how to allow it */
   reason: string;
+  /** a PermissionRequest hook that allowed the call may change its input */
+  updatedInput?: Record<string, unknown>;
+}
+
+/** What the PermissionRequest hooks answered for a call that would otherwise ask a person. */
+export interface PermissionRequestAnswer {
+  decision?: string;
+  reason?: string;
+  updatedInput?: Record<string, unknown>;
 }
 
 /** A question for the person running the session: may `tool` run with `input`? */

@@ -1,4 +1,4 @@
-import type { PermissionDecision, PermissionPrompter } from "./permission-decision.js";
+import type { PermissionDecision, PermissionPrompter, PermissionRequestAnswer } from "./permission-decision.js";
 import { parsePermissionRules, ruleMatches, suggestRule, type PermissionRule } from "./permission-rule.js";
 
 export type PermissionMode = "ask" | "bubble" | "allow";
@@ -18,7 +18,8 @@ export interface PermissionPolicyOptions {
 /**
  * Decides whether a tool call may run. Order: a deny rule always wins; then an allow rule (from
  * --allowed-tools or an "always" answer); then a PreToolUse hook's "allow"; then the mode: `allow`
- * approves what no allow list restricts, `ask` and `bubble` ask the prompter — and with no prompter
+ * approves what no allow list restricts; `ask` and `bubble` first run the PermissionRequest hooks
+ * (which may allow, with a changed input, or deny) and then ask the prompter — and with no prompter
  * (no TTY) deny with a message saying how to allow the call.
  */
 export class PermissionPolicy {
@@ -52,7 +53,11 @@ export class PermissionPolicy {
     return this.deny.find((r) => r.specifier === undefined && ruleMatches(r, tool, {}, this.options.projectDir, "any-part"));
   }
 
-  async check(tool: string, input: Record<string, unknown>, context: { hookDecision?: "allow" | "ask"; agent?: string; signal: AbortSignal }): Promise<PermissionDecision> {
+  async check(
+    tool: string,
+    input: Record<string, unknown>,
+    context: { hookDecision?: "allow" | "ask"; agent?: string; signal: AbortSignal; permissionRequest?: (suggestedRule: string) => Promise<PermissionRequestAnswer> },
+  ): Promise<PermissionDecision> {
     const dir = this.options.projectDir;
     const denied = this.deny.find((r) => ruleMatches(r, tool, input, dir, "any-part"));
     if (denied) return { behavior: "deny", reason: `${tool} is denied by the rule ${denied.source}` };
@@ -67,6 +72,9 @@ export class PermissionPolicy {
       }
     }
     const rule = suggestRule(tool, input);
+    const hooked = await context.permissionRequest?.(rule);
+    if (hooked?.decision === "deny" || hooked?.decision === "block") return { behavior: "deny", reason: hooked.reason ?? `a PermissionRequest hook denied ${tool}` };
+    if (hooked?.decision === "allow") return { behavior: "allow", reason: hooked.reason ?? "allowed by a PermissionRequest hook", ...(hooked.updatedInput ? { updatedInput: hooked.updatedInput } : {}) };
     const prompter = this.options.prompter;
     if (!prompter) {
       const who = context.agent ? `the sub-agent ${context.agent} cannot ask for permission (use --permission-mode bubble to forward its prompts)` : "nobody can be asked for permission (stdin is not a terminal)";

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runHooks, type HookEventName } from "../../host/hooks/run-hooks.js";
@@ -130,5 +130,46 @@ describe("sub-agent hooks", () => {
     expect(toolResults(parentLast!)[0]).toEqual({ type: "tool_result", tool_use_id: "toolu_agent", content: "b.ts is fine too." });
     expect(events).toContainEqual(expect.objectContaining({ type: "hook", event: "SubagentStop" }));
     expect(existsSync(join(plugin.dataDir, "session-stop"))).toBe(true); // the parent's own Stop still runs, once it ends
+  });
+});
+
+describe("PermissionRequest hooks (real hook commands under bubblewrap)", () => {
+  it("answer for the person who would be asked: allow with a changed input, or deny with a message; without a hook the call is denied as before", async () => {
+    requireTool("bwrap");
+    const project = scratch.dir("agent-permreq-").path;
+    writeFileSync(join(project, "a.ts"), "export const a = 1;");
+    const parent = scratch.dir("agent-permreq-plugins-").path;
+    const answer = (json: unknown) => ({ type: "command", command: `cat > "$CLAUDE_PLUGIN_DATA/request-$(date +%s%N).json"; echo '${JSON.stringify(json)}'` });
+    const plugin = writePlugin(parent, "gate", {
+      "hooks/hooks.json": JSON.stringify({
+        hooks: {
+          PermissionRequest: [
+            { matcher: "Write", hooks: [answer({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "allow", updatedInput: { file_path: "safe.txt", content: "rewritten" } } } })] },
+            { matcher: "Read", hooks: [answer({ hookSpecificOutput: { hookEventName: "PermissionRequest", decision: { behavior: "deny", message: "reading is off today" } } })] },
+          ],
+        },
+      }),
+    });
+    const env = { projectDir: project, sandbox: "auto" as const, hiddenPaths: [] };
+    const model = await scratch.startModel([
+      { content: [{ type: "tool_use", id: "toolu_w", name: "Write", input: { file_path: "out.txt", content: "original" } }] },
+      { content: [{ type: "tool_use", id: "toolu_r", name: "Read", input: { file_path: "a.ts" } }] },
+      { content: [{ type: "text", text: "done" }] },
+    ]);
+    const events = await collect(
+      { client: testClient(model.url), env, plugins: [plugin], pluginTools: fileTools(project), permissions: { mode: "ask" }, hooks: (event, input, options) => runHooks([plugin], env, event as HookEventName, input, options) },
+      "write then read",
+    );
+    expect(existsSync(join(project, "out.txt"))).toBe(false);
+    expect(readFileSync(join(project, "safe.txt"), "utf8")).toBe("rewritten");
+    expect(toolResults(model.requests[2]!)[0]).toEqual({ type: "tool_result", tool_use_id: "toolu_r", content: "Permission to use Read was denied: reading is off today", is_error: true });
+    expect(events).toContainEqual({ type: "permission", tool: "Write", decision: "allow", reason: "allowed by a PermissionRequest hook" });
+    const requests = readdirSync(plugin.dataDir).map((f) => JSON.parse(readFileSync(join(plugin.dataDir, f), "utf8")));
+    expect(requests).toContainEqual(expect.objectContaining({ hook_event_name: "PermissionRequest", tool_name: "Write", tool_input: { file_path: "out.txt", content: "original" }, permission_suggestions: ["Write"] }));
+
+    const plain = await scratch.startModel([{ content: [{ type: "tool_use", id: "toolu_w2", name: "Write", input: { file_path: "x.txt", content: "x" } }] }, { content: [{ type: "text", text: "ok" }] }]);
+    await collect({ client: testClient(plain.url), env, plugins: [], pluginTools: fileTools(project), permissions: { mode: "ask" } }, "write");
+    expect(existsSync(join(project, "x.txt"))).toBe(false);
+    expect(String(toolResults(plain.requests[1]!)[0]!.content)).toContain("nobody can be asked for permission");
   });
 });
