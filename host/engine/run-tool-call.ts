@@ -7,7 +7,8 @@ import type { SessionEvent } from "./session-events.js";
 type ToolResultBlock = Anthropic.ToolResultBlockParam;
 
 /**
- * One tool_use block: PreToolUse hooks → permission check → the tool → PostToolUse hooks. Yields what
+ * One tool_use block: PreToolUse hooks → permission check (PermissionRequest hooks before a prompt) →
+ * the tool → PostToolUse hooks (PostToolUseFailure when it failed). Yields what
  * happens and returns the tool_result block for the model. A blocking hook or a denial becomes an
  * error result the model can read; the tool never runs then.
  */
@@ -55,13 +56,12 @@ export async function* runToolCall(session: EngineSession, block: Anthropic.Tool
   for (const revealed of session.noteToolCall(name, input)) yield { type: "skill_revealed", ...revealed };
 
   let content = outcome.content;
-  const post = await session.hooks(
-    "PostToolUse",
-    hookInput(session, "PostToolUse", { tool_name: name, tool_input: input, tool_response: { content, is_error: Boolean(outcome.isError) }, tool_use_id: block.id }),
-    { signal, matchQuery: name },
-  );
-  if (hasOutcome(post)) yield { type: "hook", event: "PostToolUse", tool: name, outcome: post };
-  if (post.decision === "block" && post.reason) content += `\n\nPostToolUse:${name} hook feedback: ${post.reason}`;
+  // as in Claude Code: PostToolUse after a call that worked, PostToolUseFailure after one that failed
+  const postEvent = outcome.isError ? "PostToolUseFailure" : "PostToolUse";
+  const fields = outcome.isError ? { error: content, is_interrupt: signal.aborted } : { tool_response: { content, is_error: false } };
+  const post = await session.hooks(postEvent, hookInput(session, postEvent, { tool_name: name, tool_input: input, ...fields, tool_use_id: block.id }), { signal, matchQuery: name });
+  if (hasOutcome(post)) yield { type: "hook", event: postEvent, tool: name, outcome: post };
+  if (post.decision === "block" && post.reason) content += `\n\n${postEvent}:${name} hook feedback: ${post.reason}`;
   for (const context of post.additionalContext) content += `\n\n${context}`;
   const [event, result] = finish(content, Boolean(outcome.isError));
   yield event;

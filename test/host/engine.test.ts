@@ -109,6 +109,26 @@ describe("query loop", () => {
     expect(seen[2]).toMatchObject({ matchQuery: "Write", input: { hook_event_name: "PreToolUse", tool_name: "Write", tool_use_id: "t1", cwd: dir!.path } });
   });
 
+  it("a failed call runs PostToolUseFailure (with the error) instead of PostToolUse, whose feedback reaches the model", async () => {
+    const seen: { event: string; input: Record<string, unknown> }[] = [];
+    const hooks: HookRunner = async (event, input) => {
+      seen.push({ event, input });
+      return event === "PostToolUseFailure" ? { decision: "block", reason: "check the path first", additionalContext: [], messages: [] } : { additionalContext: [], messages: [] };
+    };
+    const base = await setup([
+      { content: [{ type: "tool_use", id: "t1", name: "Read", input: { file_path: "missing.txt" } }] },
+      { content: [{ type: "tool_use", id: "t2", name: "Write", input: { file_path: "ok.txt", content: "x" } }] },
+      { content: [{ type: "text", text: "ok" }] },
+    ]);
+    await collect({ ...base, pluginTools: fileTools(base.env.projectDir), hooks, permissions: { mode: "allow" } }, "go");
+    expect(seen.map((s) => s.event)).toEqual(["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUseFailure", "PreToolUse", "PostToolUse", "Stop"]);
+    expect(seen[3]!.input).toMatchObject({ hook_event_name: "PostToolUseFailure", tool_name: "Read", tool_use_id: "t1", is_interrupt: false, error: expect.stringContaining("ENOENT") });
+    const [failed] = toolResults(model!.requests[1]!);
+    expect(failed).toMatchObject({ tool_use_id: "t1", is_error: true });
+    expect(String(failed!.content)).toMatch(/\n\nPostToolUseFailure:Read hook feedback: check the path first$/);
+    expect(seen[5]!.input).toMatchObject({ hook_event_name: "PostToolUse", tool_response: { content: "wrote ok.txt", is_error: false } });
+  });
+
   it("a Stop hook that blocks sends the model back to work with its reason", async () => {
     let stops = 0;
     const hooks: HookRunner = async (event) => (event === "Stop" && stops++ === 0 ? { decision: "block", reason: "run the tests first", additionalContext: [], messages: [] } : { additionalContext: [], messages: [] });
