@@ -18,8 +18,9 @@ export interface PermissionPolicyOptions {
 /**
  * Decides whether a tool call may run. Order: a deny rule always wins; then an allow rule (from
  * --allowed-tools or an "always" answer); then a PreToolUse hook's "allow"; then the mode: `allow`
- * approves what no allow list restricts; `ask` and `bubble` first run the PermissionRequest hooks
- * (which may allow, with a changed input, or deny) and then ask the prompter — and with no prompter
+ * approves what no allow list restricts; `ask` and `bubble` allow what a loaded skill's `allowed-tools`
+ * covers, then run the PermissionRequest hooks (which may allow, with a changed input, or deny) and
+ * then ask the prompter — and with no prompter
  * (no TTY) deny with a message saying how to allow the call.
  */
 export class PermissionPolicy {
@@ -27,6 +28,8 @@ export class PermissionPolicy {
   private readonly deny: PermissionRule[];
   private readonly allow: PermissionRule[];
   private readonly granted: PermissionRule[] = [];
+  /** rules from the `allowed-tools` of skills loaded in this session, each with the skill that brought it */
+  private readonly skillGrants: { rule: PermissionRule; skill: string }[] = [];
 
   constructor(private readonly options: PermissionPolicyOptions) {
     this.mode = options.mode;
@@ -46,6 +49,21 @@ export class PermissionPolicy {
       deny: [...(this.options.deny ?? []), ...(extra.deny ?? [])],
       ...(this.mode === "bubble" ? {} : { prompter: undefined }),
     });
+  }
+
+  /**
+   * A loaded skill's `allowed-tools`: calls they match run without a prompt for the rest of the session
+   * (as in Claude Code). They only stand in for a prompt: deny rules still win, and they never widen an
+   * --allowed-tools list in allow mode.
+   */
+  grantForSkill(skill: string, rules: string[]): void {
+    let parsed: PermissionRule[];
+    try {
+      parsed = parsePermissionRules(rules);
+    } catch {
+      return; // a malformed allowed-tools grants nothing
+    }
+    for (const rule of parsed) this.skillGrants.push({ rule, skill });
   }
 
   /** Denied outright by a deny rule (used to hide tools a session may never call). */
@@ -71,6 +89,8 @@ export class PermissionPolicy {
         return { behavior: "deny", reason: `${tool} is not in --allowed-tools (${this.allow.map((r) => r.source).join(", ")}); add "${suggestRule(tool, input)}" to allow it` };
       }
     }
+    const bySkill = this.skillGrants.find((g) => ruleMatches(g.rule, tool, input, dir, "every-part"));
+    if (bySkill) return { behavior: "allow", reason: `allowed by the skill ${bySkill.skill} (allowed-tools: ${bySkill.rule.source})` };
     const rule = suggestRule(tool, input);
     const hooked = await context.permissionRequest?.(rule);
     if (hooked?.decision === "deny" || hooked?.decision === "block") return { behavior: "deny", reason: hooked.reason ?? `a PermissionRequest hook denied ${tool}` };

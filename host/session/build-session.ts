@@ -48,7 +48,7 @@ export function buildSession(options: SessionOptions): BuiltSession {
   const permissions = new PermissionPolicy({ ...options.permissions, projectDir, trusted: new Set(["Skill", "Agent"]) });
   const agents = pluginAgents(options.plugins);
   const core: HostTool[] = [];
-  if (catalog.all.length) core.push(createSkillTool(catalog, { projectDir, sessionId }));
+  if (catalog.all.length) core.push(createSkillTool(catalog, { projectDir, sessionId, grant: (skill, rules) => permissions.grantForSkill(skill, rules) }));
   if (agents.length) core.push(createAgentTool(agents, () => session));
   const allTools = [...options.pluginTools, ...core];
   const offered = offeredTools(allTools, (name) => Boolean(permissions.deniedByRule(name)));

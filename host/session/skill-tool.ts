@@ -4,8 +4,11 @@ import type { SkillCatalog } from "./skill-catalog.js";
 import { substituteVariables } from "./substitute-variables.js";
 import { listField } from "../../schemas/frontmatter.js";
 
-/** The host-core `Skill` tool: loads a visible skill's full instructions when the model asks for them. */
-export function createSkillTool(catalog: SkillCatalog, session: { projectDir: string; sessionId: string }): HostTool {
+/**
+ * The host-core `Skill` tool: loads a visible skill's full instructions when the model asks for them.
+ * A skill's `allowed-tools` then run without a prompt for the rest of the session (session.grant).
+ */
+export function createSkillTool(catalog: SkillCatalog, session: { projectDir: string; sessionId: string; grant(skill: string, rules: string[]): void }): HostTool {
   return {
     name: "Skill",
     description:
@@ -31,6 +34,8 @@ export function createSkillTool(catalog: SkillCatalog, session: { projectDir: st
         args: typeof input.args === "string" ? input.args : "",
         argumentNames: listField(found.skill.frontmatter.arguments),
       });
+      const allowed = found.skill.frontmatter["allowed-tools"]; // rules such as "Bash(git add:*), Read": split as permission rules, not as a plain list
+      if (allowed !== undefined) session.grant(found.id, Array.isArray(allowed) ? allowed : [allowed]);
       return { content: `Base directory for this skill: ${found.skill.dir}\n\n${body}` };
     },
   };

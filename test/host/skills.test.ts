@@ -54,3 +54,31 @@ describe("skills with progressive disclosure", () => {
     expect(hidden).toMatchObject({ is_error: true, content: "Unknown skill: ts-style. Available skills: style:review" });
   });
 });
+
+describe("a skill's allowed-tools", () => {
+  it("once the skill is loaded, the calls its rules cover run without a prompt; others still need one, and deny rules still win", async () => {
+    const project = scratch.dir("agent-skills-");
+    const plugins = scratch.dir("agent-skills-plugins-");
+    writeFileSync(join(project.path, "a.md"), "a");
+    const plugin = writePlugin(plugins.path, "notes", {
+      "skills/jot/SKILL.md": "---\ndescription: Jot notes down.\nallowed-tools: Write(notes/**), Read(a.md)\n---\nWrite notes under notes/.",
+    });
+    const write = (id: string, file: string) => ({ content: [{ type: "tool_use" as const, id, name: "Write", input: { file_path: file, content: "x" } }] });
+    const model = await scratch.startModel([
+      write("w0", "notes/early.md"),
+      { content: [{ type: "tool_use", id: "s1", name: "Skill", input: { skill: "notes:jot" } }] },
+      write("w1", "notes/one.md"),
+      write("w2", "elsewhere.md"),
+      { content: [{ type: "tool_use", id: "r1", name: "Read", input: { file_path: "a.md" } }] },
+      { content: [{ type: "text", text: "done" }] },
+    ]);
+    const events = await collect(
+      { client: testClient(model.url), env: { projectDir: project.path, sandbox: "auto", hiddenPaths: [] }, plugins: [plugin], pluginTools: fileTools(project.path), permissions: { mode: "ask", deny: ["Read(a.md)"] } },
+      "jot",
+    );
+    const permissions = events.filter((e) => e.type === "permission").map((e) => `${(e as { tool: string }).tool} ${(e as { decision: string }).decision}`);
+    expect(permissions).toEqual(["Write deny", "Skill allow", "Write allow", "Write deny", "Read deny"]);
+    expect(events).toContainEqual({ type: "permission", tool: "Write", decision: "allow", reason: "allowed by the skill notes:jot (allowed-tools: Write(notes/**))" });
+    expect(toolResults(model.requests[4]!)[0]).toMatchObject({ tool_use_id: "w2", is_error: true });
+  });
+});
