@@ -7,6 +7,7 @@ import type { StopReason } from "../engine/session-events.js";
 import { parsePermissionRule, ruleMatches } from "../permissions/permission-rule.js";
 import type { HostTool } from "../tools/host-tool.js";
 import type { LoadedPlugin } from "./loaded-plugin.js";
+import type { SkillCatalog } from "./skill-catalog.js";
 import { readMarkdownBody } from "./read-markdown-body.js";
 import { substituteVariables } from "./substitute-variables.js";
 
@@ -35,11 +36,12 @@ export function agentTools(agent: Agent, parentTools: HostTool[], projectDir: st
 }
 
 /**
- * The host-core `Agent` tool: runs a plugin agent as a sub-loop with the agent's instructions, its own
- * tool list and maxTurns, and returns its final answer. Its permission checks use the parent's lists
+ * The host-core `Agent` tool: runs a plugin agent as a sub-loop with the agent's instructions (and the
+ * full text of the skills its `skills` field preloads), its own tool list and maxTurns, and returns its
+ * final answer. Its permission checks use the parent's lists
  * plus its disallowedTools; in `bubble` mode its prompts go to the parent's prompter.
  */
-export function createAgentTool(agents: PluginAgent[], parent: () => EngineSession): HostTool {
+export function createAgentTool(agents: PluginAgent[], parent: () => EngineSession, skills?: SkillCatalog): HostTool {
   return {
     name: "Agent",
     description: `Launch a sub-agent to handle a task on its own and report back. Available agents:\n${agents
@@ -61,7 +63,10 @@ export function createAgentTool(agents: PluginAgent[], parent: () => EngineSessi
       const found = agents.find((a) => a.id === type) ?? (bare.length === 1 ? bare[0] : undefined);
       if (!found) return { content: `Unknown agent: ${type}. Available agents: ${agents.map((a) => a.id).join(", ") || "none"}`, isError: true };
       const p = parent();
-      const instructions = substituteVariables(readMarkdownBody(found.agent), { plugin: found.plugin, projectDir: p.projectDir, sessionId: p.sessionId });
+      const instructions = [
+        substituteVariables(readMarkdownBody(found.agent), { plugin: found.plugin, projectDir: p.projectDir, sessionId: p.sessionId }),
+        ...preloadedSkills(found, skills, p),
+      ].join("\n\n");
       const tools = agentTools(found.agent, p.tools(), p.projectDir);
       const child: EngineSession = {
         ...p,
@@ -91,4 +96,15 @@ export function createAgentTool(agents: PluginAgent[], parent: () => EngineSessi
       return { content: answer.trim() || `${found.id} finished (${reason}) without a final message` };
     },
   };
+}
+
+/** The skills an agent's `skills` field names ("name" looks in the agent's plugin first), each as the Skill tool would load it. */
+function preloadedSkills(found: PluginAgent, skills: SkillCatalog | undefined, p: EngineSession): string[] {
+  if (!skills) return [];
+  return listField(found.agent.frontmatter.skills).flatMap((name) => {
+    const skill = (name.includes(":") ? undefined : skills.find(`${found.plugin.name}:${name}`)) ?? skills.find(name);
+    if (!skill) return [];
+    const body = substituteVariables(readMarkdownBody(skill.skill), { plugin: skill.plugin, projectDir: p.projectDir, sessionId: p.sessionId, skillDir: skill.skill.dir });
+    return [`# Skill ${skill.id}\nBase directory for this skill: ${skill.skill.dir}\n\n${body}`];
+  });
 }

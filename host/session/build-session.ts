@@ -49,7 +49,7 @@ export function buildSession(options: SessionOptions): BuiltSession {
   const agents = pluginAgents(options.plugins);
   const core: HostTool[] = [];
   if (catalog.all.length) core.push(createSkillTool(catalog, { projectDir, sessionId, grant: (skill, rules) => permissions.grantForSkill(skill, rules) }));
-  if (agents.length) core.push(createAgentTool(agents, () => session));
+  if (agents.length) core.push(createAgentTool(agents, () => session, catalog));
   const allTools = [...options.pluginTools, ...core];
   const offered = offeredTools(allTools, (name) => Boolean(permissions.deniedByRule(name)));
   const session: EngineSession = {

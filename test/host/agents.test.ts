@@ -173,3 +173,24 @@ describe("PermissionRequest hooks (real hook commands under bubblewrap)", () => 
     expect(String(toolResults(plain.requests[1]!)[0]!.content)).toContain("nobody can be asked for permission");
   });
 });
+
+describe("an agent's skills", () => {
+  it("are preloaded in full into the agent's instructions: its own plugin's first, another plugin's by plugin:name; unknown names are skipped", async () => {
+    const project = scratch.dir("agent-agents-").path;
+    const parent = scratch.dir("agent-agents-plugins-").path;
+    const kit = writePlugin(parent, "review-kit", {
+      "agents/reviewer.md": "---\nname: reviewer\ndescription: Reviews code.\nskills: checklist, style:tabs, nowhere\n---\nYou are the reviewer agent.",
+      "skills/checklist/SKILL.md": "---\ndescription: The review checklist.\n---\nAlways check error handling in ${CLAUDE_SKILL_DIR}.",
+    });
+    const style = writePlugin(parent, "style", { "skills/tabs/SKILL.md": "---\ndescription: Indentation.\n---\nIndent with tabs." });
+    const model = await scratch.startModel([delegate, { content: [{ type: "text", text: "reviewed" }] }, { content: [{ type: "text", text: "ok" }] }]);
+    await collect({ client: testClient(model.url), env: { projectDir: project, sandbox: "auto", hiddenPaths: [] }, plugins: [kit, style], pluginTools: fileTools(project), permissions: { mode: "allow" } }, "go");
+    const instructions = systemText(model.requests[1]!);
+    expect(instructions).toMatch(/^You are the reviewer agent\.\n\n# Skill review-kit:checklist\n/);
+    expect(instructions).toContain(`Always check error handling in ${join(kit.root, "skills", "checklist")}.`);
+    expect(instructions).toContain("# Skill style:tabs\n");
+    expect(instructions).toContain("Indent with tabs.");
+    expect(instructions).not.toContain("nowhere");
+    expect(systemText(model.requests[0]!)).not.toContain("Always check error handling");
+  });
+});
