@@ -10,7 +10,7 @@ import {
 } from "../../schemas/frontmatter.js";
 import type { PluginManifest } from "../../schemas/plugin-manifest.js";
 import { readMarkdownFrontmatter } from "./read-markdown-component.js";
-import { checkInside, filesWithExtensionIn, kindIn, listDirIn, resolveComponentPath, type ScanContext } from "./scan-context.js";
+import { checkInside, childPath, filesWithExtensionIn, kindIn, listDirIn, resolveComponentPath, type ScanContext } from "./scan-context.js";
 
 /** A skill, command, agent or output style found in a plugin. */
 export interface MarkdownComponent<F> {
@@ -45,15 +45,16 @@ export function collectSkills(ctx: ScanContext, manifest: PluginManifest, namesp
   const skills: Skill[] = [];
   const seen = new Set<string>();
   const add = (dir: string, origin: Skill["origin"], name = basename(dir)) => {
-    const file = join(dir, "SKILL.md");
+    const file = childPath(dir, "SKILL.md");
     if (seen.has(file) || kindIn(ctx, file) !== "file" || !checkInside(ctx, file, `${basename(dir)}/SKILL.md`)) return;
     seen.add(file);
     const frontmatter = readMarkdownFrontmatter(ctx, file, "skill", skillFrontmatterSchema);
     skills.push({ name, id: `${namespace}:${name}`, file, dir, frontmatter, origin });
   };
   const scan = (dir: string, origin: Skill["origin"]) => {
-    if (kindIn(ctx, join(dir, "SKILL.md")) === "file") return add(dir, origin);
-    for (const entry of listDirIn(ctx, dir)) if (kindIn(ctx, join(dir, entry)) === "dir") add(join(dir, entry), origin);
+    const entries = listDirIn(ctx, dir); // listed first, so the listing answers whether SKILL.md is there
+    if (kindIn(ctx, childPath(dir, "SKILL.md")) === "file") return add(dir, origin);
+    for (const entry of entries) if (kindIn(ctx, childPath(dir, entry)) === "dir") add(childPath(dir, entry), origin);
   };
   const extra = asArray(manifest.skills);
   const defaultDir = join(ctx.root, "skills");

@@ -45,6 +45,8 @@ export interface InventoryOptions {
   sourceIsMarketplaceRoot?: boolean;
   /** put before every problem path, e.g. "plugins[2] → " */
   prefix?: string;
+  /** the root's real path, when the caller already resolved it (saves resolving it again) */
+  realRoot?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface InventoryOptions {
  * Never throws on bad plugin contents: they come back in `problems`.
  */
 export function pluginInventory(root: string, manifest: PluginManifest | undefined, options: InventoryOptions = {}): PluginInventory {
-  const ctx = makeScanContext(root, options.prefix);
+  const ctx = makeScanContext(root, options.prefix, options.realRoot);
   const m: PluginManifest = manifest ?? { name: options.fallbackName ?? basename(ctx.root) };
   const namespace = m.name;
   const replaceSkills = Boolean(options.sourceIsMarketplaceRoot) && asArray(m.skills).some((p) => kindIn(ctx, join(ctx.root, p)) !== undefined);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pluginManifestSchema, type PluginManifest } from "../../schemas/plugin-manifest.js";
 import type { Finding } from "../../schemas/validation-report.js";
 import { issuesToFindings } from "./issue-findings.js";
-import { readJsonFile } from "./read-json-file.js";
+import { readJsonFile, type JsonFileRead } from "./read-json-file.js";
 
 /** Where Claude Code looks for a plugin's manifest, in order (reference §2.1). */
 export const manifestCandidates = [".claude-plugin/plugin.json", "plugin.json"] as const;
@@ -21,14 +21,21 @@ export type ManifestRead =
  * Never throws: a broken manifest comes back as problems (findings with codes and JSON paths).
  */
 export function readPluginManifest(root: string, options: { prefix?: string } = {}): ManifestRead {
-  const file = manifestCandidates.map((c) => join(root, c)).find((f) => existsSync(f));
-  if (!file) return { status: "absent" };
-  return parsePluginManifestFile(file, options);
+  for (const candidate of manifestCandidates) {
+    // one read answers "is it there" too; a failure other than "no such file" asks again as existsSync would
+    const file = join(root, candidate);
+    const read = readJsonFile(file);
+    if (read.ok || (read.code !== "path-not-found" && existsSync(file))) return manifestFromRead(file, read, options);
+  }
+  return { status: "absent" };
 }
 
 export function parsePluginManifestFile(file: string, options: { prefix?: string } = {}): ManifestRead {
+  return manifestFromRead(file, readJsonFile(file), options);
+}
+
+function manifestFromRead(file: string, read: JsonFileRead, options: { prefix?: string }): ManifestRead {
   const prefix = options.prefix ?? "";
-  const read = readJsonFile(file);
   if (!read.ok) return { status: "invalid", file, problems: [{ severity: "error", code: read.code, path: `${prefix}json`, message: read.message, file }] };
   const raw = read.value;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))

@@ -12,6 +12,8 @@ export interface ScanContext {
   notes: string[];
   /** directories under the root listed so far, with their entries' kinds (null: unreadable) */
   listings: Map<string, Listing | null>;
+  /** paths under the root an lstat has answered for (symlinks not followed) */
+  lstats: Map<string, EntryKind | "missing">;
 }
 
 /** A directory's entries as readdir reported them: sorted names, and each name's kind (symlinks not followed). */
@@ -24,15 +26,16 @@ type EntryKind = PathKind | "symlink" | "other";
 /** Names are compared byte for byte only where the file system is case-sensitive by default. */
 const caseSensitive = process.platform === "linux";
 
-export function makeScanContext(root: string, prefix = ""): ScanContext {
+export function makeScanContext(root: string, prefix = "", knownRealRoot?: string): ScanContext {
   const abs = resolve(root);
-  let realRoot = abs;
-  try {
-    realRoot = realpathSync.native(abs);
-  } catch {
-    /* a missing root shows up as missing components */
-  }
-  return { root: abs, realRoot, prefix, problems: [], notes: [], listings: new Map() };
+  let realRoot = knownRealRoot ?? abs;
+  if (knownRealRoot === undefined)
+    try {
+      realRoot = realpathSync.native(abs);
+    } catch {
+      /* a missing root shows up as missing components */
+    }
+  return { root: abs, realRoot, prefix, problems: [], notes: [], listings: new Map(), lstats: new Map() };
 }
 
 export function addProblem(ctx: ScanContext, severity: Finding["severity"], code: FindingCode, path: string, message: string, extra: { hint?: string; file?: string } = {}): void {
@@ -98,14 +101,18 @@ export function kindOf(abs: string): PathKind | undefined {
 
 /**
  * What a path under the plugin root is, answered without a syscall when a listing already says (the
- * parent was listed, or an ancestor is missing); else by a stat, as kindOf. Symlinks are followed.
+ * parent was listed, or an ancestor is missing); else by an lstat (remembered, so a later symlink check
+ * needs none), and a stat only for a symlink. Symlinks are followed, as kindOf.
  */
 export function kindIn(ctx: ScanContext, abs: string): PathKind | undefined {
   if (abs === ctx.root || !within(ctx.root, abs)) return kindOf(abs);
   // the root holds most single-path checks (hooks/, .mcp.json, bin, …): one listing answers them all
-  const kind = dirname(abs) === ctx.root ? (listingOf(ctx, ctx.root) && known(ctx, abs)) : known(ctx, abs);
+  const kind = parentOf(abs) === ctx.root ? (listingOf(ctx, ctx.root) && known(ctx, abs)) : known(ctx, abs);
   if (kind === "file" || kind === "dir") return kind;
   if (kind === "other" || kind === "missing") return undefined;
+  const own = lstatKind(ctx, abs);
+  if (own === "file" || own === "dir") return own;
+  if (own === "other" || own === "missing") return undefined;
   return kindOf(abs);
 }
 
@@ -120,16 +127,35 @@ export function filesWithExtensionIn(ctx: ScanContext, dir: string, ext: string)
   if (!within(ctx.root, dir)) return filesWithExtension(dir, ext);
   return listDirIn(ctx, dir)
     .filter((n) => n.endsWith(ext) && !n.startsWith("."))
-    .map((n) => join(dir, n))
+    .map((n) => childPath(dir, n))
     .filter((p) => kindIn(ctx, p) === "file");
+}
+
+/** `join(dir, name)` for a normalized directory and a plain entry name, without normalizing again. */
+export function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
+/** `dirname` of a normalized absolute path (no trailing separator), by one search. */
+function parentOf(abs: string): string {
+  const cut = abs.lastIndexOf(sep);
+  if (cut <= 0 || cut === abs.length - 1 || sep !== "/") return dirname(abs);
+  return abs.slice(0, cut);
+}
+
+/** `basename` of a normalized path whose parent is `parent`. */
+function nameIn(parent: string, abs: string): string {
+  return sep !== "/" || abs.endsWith(sep) ? basename(abs) : abs.slice(parent.length + (parent.endsWith(sep) ? 0 : 1));
 }
 
 /** What the listings made so far say a path is (symlinks not followed); undefined when they do not tell. */
 function known(ctx: ScanContext, abs: string): EntryKind | "missing" | undefined {
   if (abs === ctx.root || !within(ctx.root, abs)) return undefined;
-  const parent = dirname(abs);
+  const seen = ctx.lstats.get(abs);
+  if (seen !== undefined) return seen;
+  const parent = parentOf(abs);
   const listing = ctx.listings.get(parent);
-  if (listing) return listing.kinds.get(basename(abs)) ?? (caseSensitive ? "missing" : undefined);
+  if (listing) return listing.kinds.get(nameIn(parent, abs)) ?? (caseSensitive ? "missing" : undefined);
   if (listing === null) return undefined;
   const above = known(ctx, parent);
   return above === "missing" || above === "file" || above === "other" ? "missing" : undefined;
@@ -171,20 +197,25 @@ function reachedWithoutSymlinks(ctx: ScanContext, abs: string): boolean {
   if (abs === ctx.root || !within(ctx.root, abs)) return false;
   let path = ctx.root;
   for (const part of abs.slice(ctx.root.length + (ctx.root.endsWith(sep) ? 0 : 1)).split(sep)) {
-    path = join(path, part);
-    const kind = known(ctx, path) ?? lstatKind(path);
+    path = part === "" || part === "." || part === ".." ? join(path, part) : childPath(path, part);
+    const kind = known(ctx, path) ?? lstatKind(ctx, path);
     if (kind !== "file" && kind !== "dir") return false;
   }
   return true;
 }
 
-function lstatKind(abs: string): EntryKind | "missing" {
+/** An lstat's answer, remembered for the scan; undefined (and not remembered) when the lstat failed other than "no such entry". */
+function lstatKind(ctx: ScanContext, abs: string): EntryKind | "missing" | undefined {
+  let kind = ctx.lstats.get(abs);
+  if (kind !== undefined) return kind;
   try {
     const st = lstatSync(abs, { throwIfNoEntry: false });
-    return !st ? "missing" : st.isSymbolicLink() ? "symlink" : st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
+    kind = !st ? "missing" : st.isSymbolicLink() ? "symlink" : st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
   } catch {
-    return "missing";
+    return undefined;
   }
+  ctx.lstats.set(abs, kind);
+  return kind;
 }
 
 /** Sorted entry names of a directory ([] when it does not exist). */

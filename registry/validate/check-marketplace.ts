@@ -1,14 +1,13 @@
-import { realpathSync } from "node:fs";
-import { basename, dirname, resolve, sep } from "node:path";
-import { marketplaceEntryKeys, marketplaceEntrySchema, marketplaceKeys, marketplaceSchema, type MarketplaceEntry } from "../../schemas/marketplace.js";
+import { basename, dirname } from "node:path";
+import { marketplaceEntryKeys, marketplaceEntrySchema, marketplaceKeys, marketplaceSchema } from "../../schemas/marketplace.js";
 import { isReservedMarketplaceName } from "../../schemas/names.js";
 import type { Finding } from "../../schemas/validation-report.js";
 import { issuesToFindings } from "../plugin/issue-findings.js";
 import { readJsonFile } from "../plugin/read-json-file.js";
 import { jsonType } from "../plugin/read-plugin-manifest.js";
-import { kindOf } from "../plugin/scan-context.js";
 import { dependencyGraphFindings, type GraphNode } from "./check-dependency-graph.js";
-import { checkPluginDir, isObject } from "./check-plugin-dir.js";
+import { checkListedPlugins, realPath, type ListedPlugin } from "./check-listed-plugins.js";
+import { isObject } from "./check-plugin-dir.js";
 import { manifestFieldFindings } from "./manifest-field-findings.js";
 import { renameFindings } from "./check-renames.js";
 import { unknownFieldFindings } from "./unknown-fields.js";
@@ -61,44 +60,29 @@ export function checkMarketplace(file: string): Finding[] {
   const root = marketplaceRootOf(file);
   const realRoot = realPath(root);
   const nodes: GraphNode[] = [];
+  // findings in plugins[] order: each entry's own, then its plugin directory's (checked all together below)
+  const perEntry: { findings: Finding[]; listed?: number; node?: GraphNode }[] = [];
+  const listed: ListedPlugin[] = [];
   plugins.forEach((rawEntry, index) => {
     if (!isObject(rawEntry)) return;
-    findings.push(...unknownFieldFindings(rawEntry, marketplaceEntryKeys, `plugins[${index}].`, file));
-    findings.push(...manifestFieldFindings(rawEntry, { prefix: `plugins[${index}].`, file, kind: "entry" }));
+    const own = [...unknownFieldFindings(rawEntry, marketplaceEntryKeys, `plugins[${index}].`, file), ...manifestFieldFindings(rawEntry, { prefix: `plugins[${index}].`, file, kind: "entry" })];
     // the whole-marketplace parse already parsed every entry when it succeeded
     const entry = parsed.success ? { success: true as const, data: parsed.data.plugins[index]! } : marketplaceEntrySchema.safeParse(rawEntry);
-    if (!entry.success) return;
+    if (!entry.success) return void perEntry.push({ findings: own });
     const node: GraphNode = { name: entry.data.name, index, deps: (entry.data.dependencies ?? []).map((spec, j) => ({ spec, path: `plugins[${index}].dependencies[${j}]` })) };
     nodes.push(node);
-    if (typeof entry.data.source === "string") findings.push(...checkListedPlugin(root, realRoot, entry.data, index, node));
+    if (typeof entry.data.source !== "string") return void perEntry.push({ findings: own });
+    perEntry.push({ findings: own, listed: listed.length, node });
+    listed.push({ index, entry: entry.data });
   });
+  const checks = checkListedPlugins(root, realRoot, listed);
+  for (const { findings: own, listed: at, node } of perEntry) {
+    findings.push(...own);
+    if (at === undefined || !node) continue;
+    const check = checks[at]!;
+    findings.push(...check.findings);
+    check.manifestDependencies.forEach((spec, j) => node.deps.push({ spec, path: `plugins[${node.index}] plugin.json → dependencies[${j}]` }));
+  }
   if (parsed.success || name) findings.push(...dependencyGraphFindings(name ?? "?", nodes, Array.isArray(raw.allowCrossMarketplaceDependenciesOn) ? raw.allowCrossMarketplaceDependenciesOn.filter((s): s is string => typeof s === "string") : []));
   return findings;
-}
-
-/** A plugin listed with a relative source: it must exist inside the marketplace, and is checked like a plugin dir. */
-/** The real path, or undefined when it cannot be resolved (unreadable paths show up as missing components). */
-function realPath(path: string): string | undefined {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function checkListedPlugin(root: string, realRoot: string | undefined, entry: MarketplaceEntry, index: number, node: GraphNode): Finding[] {
-  const source = entry.source as string;
-  const dir = resolve(root, source);
-  const at = `plugins[${index}].source`;
-  const kind = kindOf(dir);
-  if (kind === undefined)
-    return [{ severity: "error", code: "source-missing", path: at, message: `Source path does not exist: ${dir}. Relative sources resolve against the marketplace root (${root}).`, hint: "Create the plugin directory or fix the path; installing this plugin fails." }];
-  if (kind !== "dir") return [{ severity: "error", code: "source-invalid", path: at, message: `Source path is not a directory: ${dir}` }];
-  const real = realRoot === undefined ? undefined : realPath(dir);
-  if (real !== undefined && real !== realRoot && !real.startsWith(realRoot + sep))
-    return [{ severity: "error", code: "symlink-escape", path: at, message: `Source ${source} is a symlink to ${real}, outside the marketplace; installs skip links that leave the marketplace.` }];
-  const check = checkPluginDir(dir, { entry, index, sourceIsMarketplaceRoot: dir === resolve(root) });
-  if (check.manifestRead.status === "ok")
-    (check.manifestRead.manifest.dependencies ?? []).forEach((spec, j) => node.deps.push({ spec, path: `plugins[${index}] plugin.json → dependencies[${j}]` }));
-  return check.findings;
 }

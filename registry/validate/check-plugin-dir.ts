@@ -29,8 +29,9 @@ const componentNames = ["commands", "agents", "skills", "hooks", "output-styles"
  * Every check on a plugin directory: its plugin.json (schema, field rules, unknown fields), its merge
  * with the marketplace entry that lists it, and its components on disk (paths, frontmatter, hooks,
  * MCP/LSP files), plus components misplaced in .claude-plugin/ and shadowed default folders.
+ * `realRoot` is the root's real path when the caller already resolved it.
  */
-export function checkPluginDir(root: string, listedBy?: ListedBy, manifestFile?: string): PluginDirCheck {
+export function checkPluginDir(root: string, listedBy?: ListedBy, manifestFile?: string, realRoot?: string): PluginDirCheck {
   const manifestPrefix = listedBy ? `plugins[${listedBy.index}] plugin.json → ` : "";
   const componentPrefix = listedBy ? `plugins[${listedBy.index}] → ` : "";
   const findings: Finding[] = [];
@@ -78,6 +79,7 @@ export function checkPluginDir(root: string, listedBy?: ListedBy, manifestFile?:
     prefix: componentPrefix,
     fallbackName: listedBy?.entry.name ?? basename(root),
     sourceIsMarketplaceRoot: listedBy?.sourceIsMarketplaceRoot ?? false,
+    ...(realRoot !== undefined ? { realRoot } : {}),
   });
   findings.push(...inventory.problems);
   for (const note of inventory.notes)
