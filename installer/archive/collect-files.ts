@@ -48,8 +48,19 @@ export async function npmPackList(root: string, pkg: Record<string, unknown>, ge
   const packlist = createRequire(import.meta.url)("npm-packlist") as (tree: { path: string; package: Record<string, unknown>; isProjectRoot: boolean; edgesOut: Map<string, unknown> }) => Promise<string[]>;
   const listed = await packlist({ path: root, package: pkg, isProjectRoot: true, edgesOut: new Map<string, unknown>() });
   const list = new Set(listed.map((p) => p.split("\\").join("/")));
-  if (generated) for (const path of list) if (generatedPackageDrops(path)) list.delete(path);
+  if (generated) {
+    for (const path of list) if (generatedPackageDrops(path)) list.delete(path);
+    for (const name of await generatedPackageKeeps(root)) list.add(name);
+  }
   return list;
+}
+
+/** npm always packs a package's README, LICENSE/LICENCE and COPYING at its root, whatever the ignore files say. */
+const alwaysPacked = /^(readme|copying|license|licence)(\..*[^~$])?$/i;
+
+async function generatedPackageKeeps(root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true });
+  return entries.filter((e) => e.isFile() && alwaysPacked.test(e.name)).map((e) => e.name);
 }
 
 /** What npm drops because of a package.json (only applied by npm-packlist when one is on disk). */

@@ -118,6 +118,14 @@ describe("agent plugin pack chooses files as npm pack does", () => {
     expect(again.json().integrity).toBe(pack.json().integrity);
   });
 
+  it("without a package.json still packs README, LICENSE and COPYING that an ignore file names, as npm does", async () => {
+    const dir = pluginWithLitter(join(workDir(), "tidy"), { ".npmignore": "README.md\nLICENSE\nCOPYING.txt\nnotes.txt\n", "COPYING.txt": "GPL\n", "notes.txt": "mine\n" });
+    const ours = await agentPackList(dir);
+    expect(ours).toEqual([".claude-plugin/plugin.json", "COPYING.txt", "LICENSE", "README.md", "commands/tidy.md", "package.json", "skills/tidy/SKILL.md"]);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "tidy", version: "1.0.0" }));
+    expect(npmPackList(dir)).toEqual(ours);
+  });
+
   it("a files list that leaves out .claude-plugin is refused: the package would not be a plugin", async () => {
     const dir = pluginWithLitter(join(workDir(), "tidy"), { "package.json": JSON.stringify({ name: "tidy", version: "1.0.0", files: ["commands"] }) });
     const pack = await agent(["plugin", "pack", dir, "-o", join(dir, "..", "out.tgz"), "--json"], { cwd: dir });
