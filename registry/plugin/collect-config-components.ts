@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { z } from "zod";
 import { asArray } from "../../schemas/component-path.js";
+import { safeParseFast } from "../../schemas/fast-parse.js";
 import { hooksFileSchema, type HooksMap } from "../../schemas/hooks.js";
 import { lspFileSchema, type LspServer } from "../../schemas/lsp.js";
 import { mcpFileSchema, mcpServersMapSchema, type McpServer } from "../../schemas/mcp.js";
@@ -35,7 +36,7 @@ function parseConfigFile<S extends z.ZodType>(ctx: ScanContext, file: string, sc
     addProblem(ctx, "error", read.code, `${rel} → json`, read.message + (read.code === "manifest-json" ? breaksLoad : ""), { file });
     return undefined;
   }
-  const parsed = schema.safeParse(read.value);
+  const parsed = safeParseFast(schema, read.value);
   if (!parsed.success) {
     ctx.problems.push(...issuesToFindings(parsed.error.issues, { domain, prefix: `${ctx.prefix}${rel} → `, file }));
     return undefined;

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { z } from "zod";
+import { safeParseFast } from "../../schemas/fast-parse.js";
 import { parsePlainFrontmatter, splitFrontmatter } from "../../schemas/frontmatter.js";
 import { issuesToFindings } from "./issue-findings.js";
 import { readTextFile } from "./read-json-file.js";
@@ -51,7 +52,7 @@ export function readMarkdownFrontmatter<S extends z.ZodType>(ctx: ScanContext, f
     addProblem(ctx, "error", "frontmatter-yaml", `${at} → frontmatter`, `YAML frontmatter must be a mapping of fields, not ${Array.isArray(data) ? "a list" : `a ${typeof data}`}. ${runtimeEffect[kind]}`, { file });
     return {} as z.infer<S>;
   }
-  const parsed = schema.safeParse(data);
+  const parsed = safeParseFast(schema, data);
   if (!parsed.success) {
     ctx.problems.push(...issuesToFindings(parsed.error.issues, { domain: "frontmatter", prefix: `${ctx.prefix}${at} → frontmatter.`, file, severity: "warning" }));
     return {} as z.infer<S>;

@@ -1,0 +1,70 @@
+import fc from "fast-check";
+import { isDeepStrictEqual } from "node:util";
+import { describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { safeParseFast } from "../../schemas/fast-parse.js";
+import { agentFrontmatterSchema, outputStyleFrontmatterSchema, skillFrontmatterSchema } from "../../schemas/frontmatter.js";
+import { hooksFileSchema, hooksMapSchema } from "../../schemas/hooks.js";
+import { lspFileSchema } from "../../schemas/lsp.js";
+import { mcpFileSchema, mcpServersMapSchema } from "../../schemas/mcp.js";
+import { monitorsFieldSchema, pluginManifestSchema } from "../../schemas/plugin-manifest.js";
+
+/** The same result as zod's safeParse, key order included (JSON.stringify tells the order apart). */
+function expectSameAsZod(schema: z.ZodType, value: unknown): void {
+  const fast = safeParseFast(schema, value);
+  const slow = schema.safeParse(value);
+  expect(fast.success).toBe(slow.success);
+  if (!fast.success || !slow.success) return;
+  expect(isDeepStrictEqual(fast.data, slow.data)).toBe(true);
+  expect(JSON.stringify(fast.data)).toBe(JSON.stringify(slow.data));
+}
+
+const text = fc.oneof(fc.constantFrom("", "x", "Bash", "Read|Write", "(", "[a-", "*", "bash", "powershell", "stdio", "http", "command", "worktree", "user"), fc.string({ maxLength: 8 }));
+const scalar = fc.oneof(text, fc.boolean(), fc.integer({ min: -3, max: 5 }), fc.double(), fc.constant(null), fc.constant(undefined));
+const list = fc.array(fc.oneof(text, scalar), { maxLength: 3 });
+function objectOf(keys: string[], value: fc.Arbitrary<unknown>): fc.Arbitrary<Record<string, unknown>> {
+  return fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.constantFrom("__proto__", "zz", "1", "constructor"), fc.string({ maxLength: 4 })), value, { maxKeys: 6 });
+}
+
+const frontmatterKeys = ["name", "description", "tools", "argument-hint", "arguments", "allowed-tools", "model", "shell", "hooks", "maxTurns", "memory", "isolation", "background", "keep-coding-instructions", "disable-model-invocation"];
+const frontmatter = objectOf(frontmatterKeys, fc.oneof(scalar, list));
+const handler = objectOf(["type", "command", "args", "shell", "async", "timeout", "if", "url", "prompt", "once"], fc.oneof(scalar, list));
+const group = objectOf(["matcher", "hooks"], fc.oneof(text, fc.array(handler, { maxLength: 2 }), scalar));
+const hooksMap = objectOf(["PreToolUse", "Stop", "preToolUse", "SessionStart"], fc.oneof(fc.array(group, { maxLength: 2 }), scalar));
+const server = objectOf(["type", "command", "args", "env", "timeout", "url", "headers", "alwaysLoad", "name", "oauth"], fc.oneof(scalar, list, objectOf(["A", "B"], scalar)));
+const servers = objectOf(["a", "b", ""], fc.oneof(server, scalar));
+const monitor = objectOf(["name", "command", "description", "when"], scalar);
+
+describe("safeParseFast", () => {
+  it("returns zod's data for the common plugin files, with zod's key order and defaults", () => {
+    expectSameAsZod(hooksFileSchema, { hooks: { PreToolUse: [{ hooks: [{ command: "x", extra: 1, type: "command" }], matcher: "Bash" }] }, zz: true });
+    expectSameAsZod(mcpFileSchema, { mcpServers: { s: { env: { A: "1" }, command: "node", q: [1] } } });
+    expectSameAsZod(agentFrontmatterSchema, { zz: 1, tools: ["Read"], description: "d", name: "n" });
+    const data = safeParseFast(mcpFileSchema, { mcpServers: { s: { command: "node" } } });
+    expect(data.success && Object.keys(data.data.mcpServers.s!)).toEqual(["command", "args"]);
+  });
+
+  it("leaves failures to zod, issues included", () => {
+    for (const [schema, value] of [[hooksFileSchema, { hooks: { preToolUse: [] } }], [mcpFileSchema, { mcpServers: { a: { type: "http" } } }], [skillFrontmatterSchema, { name: 3 }], [hooksMapSchema, { Stop: [{ matcher: "(", hooks: [] }] }]] as const) {
+      const fast = safeParseFast(schema as z.ZodType, value);
+      expect(fast.success).toBe(false);
+      expect(fast.error?.issues).toEqual((schema as z.ZodType).safeParse(value).error?.issues);
+    }
+  });
+
+  it("agrees with zod on random values", () => {
+    const cases: [z.ZodType, fc.Arbitrary<unknown>][] = [
+      [skillFrontmatterSchema, frontmatter],
+      [agentFrontmatterSchema, frontmatter],
+      [outputStyleFrontmatterSchema, frontmatter],
+      [hooksFileSchema, objectOf(["hooks", "description"], fc.oneof(hooksMap, scalar))],
+      [hooksMapSchema, hooksMap],
+      [mcpFileSchema, objectOf(["mcpServers"], fc.oneof(servers, scalar))],
+      [mcpServersMapSchema, servers],
+      [lspFileSchema, objectOf(["go", ""], fc.oneof(objectOf(["command", "extensionToLanguage", "args", "transport"], fc.oneof(scalar, list, objectOf([".go"], scalar))), scalar))],
+      [monitorsFieldSchema, fc.oneof(text, fc.array(monitor, { maxLength: 3 }))],
+      [pluginManifestSchema, objectOf(["name", "version", "description", "skills", "commands", "hooks"], fc.oneof(scalar, list))],
+    ];
+    for (const [schema, arbitrary] of cases) fc.assert(fc.property(fc.oneof(arbitrary, fc.anything()), (value) => expectSameAsZod(schema, value)), { numRuns: 1500 });
+  });
+});
