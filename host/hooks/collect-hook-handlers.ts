@@ -4,10 +4,11 @@ import type { LoadedPlugin } from "../session/loaded-plugin.js";
 
 export type CommandHandler = Extract<HookHandler, { type: "command" }>;
 export type HttpHandler = Extract<HookHandler, { type: "http" }>;
+export type McpToolHandler = Extract<HookHandler, { type: "mcp_tool" }>;
 
 export interface SelectedHook {
   plugin: LoadedPlugin;
-  handler: CommandHandler | HttpHandler;
+  handler: CommandHandler | HttpHandler | McpToolHandler;
 }
 
 export interface SelectOptions {
@@ -22,7 +23,7 @@ export interface SelectOptions {
 const toolEvents: readonly HookEvent[] = ["PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionRequest", "PermissionDenied"];
 
 /**
- * The command and http handlers of every plugin that an event selects: matcher against matchQuery (ignored for
+ * The command, http and mcp_tool handlers of every plugin that an event selects: matcher against matchQuery (ignored for
  * matcherless events), the `if` rule against the tool call, identical handlers of one plugin once.
  */
 export function collectHookHandlers(plugins: LoadedPlugin[], event: HookEvent, options: SelectOptions): SelectedHook[] {
@@ -34,12 +35,12 @@ export function collectHookHandlers(plugins: LoadedPlugin[], event: HookEvent, o
       for (const group of set.hooks[event] ?? []) {
         if (!ignoresMatcher && !matcherMatches(group.matcher, options.matchQuery ?? "")) continue;
         for (const handler of group.hooks) {
-          if (handler.type !== "command" && handler.type !== "http") {
+          if (handler.type !== "command" && handler.type !== "http" && handler.type !== "mcp_tool") {
             options.warn(`${plugin.id}: ${event} hook of type "${handler.type}" is not supported by agent; it was skipped`);
             continue;
           }
           if (handler.if !== undefined && !ifRuleMatches(handler.if, event, options)) continue;
-          const key = JSON.stringify([plugin.id, handler.type === "command" ? [handler.command, handler.args ?? null, handler.shell ?? null] : [handler.url, handler.headers ?? null]]);
+          const key = JSON.stringify([plugin.id, handlerIdentity(handler)]);
           if (seen.has(key)) continue;
           seen.add(key);
           selected.push({ plugin, handler });
@@ -58,4 +59,11 @@ function ifRuleMatches(rule: string, event: HookEvent, options: SelectOptions): 
     options.warn(`hook condition "if": "${rule}" is not a permission rule; the hook was skipped`);
     return false;
   }
+}
+
+/** What makes two handlers of one plugin the same hook (run once). */
+function handlerIdentity(handler: SelectedHook["handler"]): unknown[] {
+  if (handler.type === "command") return ["command", handler.command, handler.args ?? null, handler.shell ?? null];
+  if (handler.type === "http") return ["http", handler.url, handler.headers ?? null];
+  return ["mcp_tool", handler.server, handler.tool, handler.input ?? null];
 }

@@ -3,10 +3,11 @@ import { AgentError } from "../../schemas/errors.js";
 import type { HookEvent } from "../../schemas/hooks.js";
 import { substituteVariables } from "../plugin-env/substitute-variables.js";
 import type { LoadedPlugin, SessionEnvironment } from "../session/loaded-plugin.js";
-import { collectHookHandlers, type SelectedHook } from "./collect-hook-handlers.js";
+import { collectHookHandlers, type CommandHandler, type HttpHandler, type McpToolHandler, type SelectedHook } from "./collect-hook-handlers.js";
 import { combineOutcomes, emptyOutcome, interpretHookRun, type HookOutcome } from "./hook-outcome.js";
 import { runHookCommand } from "./run-hook-command.js";
 import { runHookHttp } from "./run-hook-http.js";
+import { runHookMcpTool, type McpToolCaller } from "./run-hook-mcp-tool.js";
 
 export type HookEventName = HookEvent;
 export type { HookOutcome, HookDecision } from "./hook-outcome.js";
@@ -16,7 +17,7 @@ const fallbackSessionId = randomUUID();
 
 /**
  * Runs every plugin hook an event selects, in parallel (commands in their plugin's sandbox, http hooks
- * within the plugin's network permission), and folds their
+ * within the plugin's network permission, mcp_tool hooks on their plugin's own MCP servers), and folds their
  * results into one outcome (Claude Code's contract, reference §10.1). `${user_config.X}` in a command
  * takes the value or its default; a command naming an option with neither is skipped with a message.
  */
@@ -25,7 +26,7 @@ export async function runHooks(
   env: SessionEnvironment,
   event: HookEventName,
   input: Record<string, unknown>,
-  options: { signal: AbortSignal; matchQuery?: string },
+  options: { signal: AbortSignal; matchQuery?: string; callMcpTool?: McpToolCaller },
 ): Promise<HookOutcome> {
   const messages: string[] = [];
   const warn = (message: string) => {
@@ -41,13 +42,42 @@ export async function runHooks(
   });
   if (selected.length === 0) return { ...emptyOutcome(), messages };
   const stdin = JSON.stringify({ session_id: fallbackSessionId, transcript_path: "", cwd: env.projectDir, ...input, hook_event_name: event });
-  const outcomes = await Promise.all(selected.map((hook) => runOne(hook, env, event, stdin, options.signal, warn)));
+  const outcomes = await Promise.all(
+    selected.map(({ plugin, handler }) =>
+      handler.type === "mcp_tool" ? runMcpToolHook({ plugin, handler }, handler, event, input, options, warn) : runOne({ plugin, handler }, env, event, stdin, options.signal, warn),
+    ),
+  );
   const combined = combineOutcomes(outcomes);
   combined.messages.unshift(...messages);
   return combined;
 }
 
-async function runOne(hook: SelectedHook, env: SessionEnvironment, event: HookEventName, stdin: string, signal: AbortSignal, warn: (m: string) => void): Promise<HookOutcome> {
+async function runMcpToolHook(
+  hook: SelectedHook,
+  handler: McpToolHandler,
+  event: HookEventName,
+  input: Record<string, unknown>,
+  options: { signal: AbortSignal; callMcpTool?: McpToolCaller },
+  warn: (m: string) => void,
+): Promise<HookOutcome> {
+  const label = `${hook.plugin.name}: mcp_tool ${handler.server} ${handler.tool}`;
+  if (!options.callMcpTool) {
+    warn(`${event} hook ${label}: no MCP servers in this session; the hook was skipped`);
+    return emptyOutcome();
+  }
+  const timeoutSeconds = handler.timeout ?? defaultHookTimeoutSeconds;
+  const run = await runHookMcpTool(hook.plugin, handler, input, options.callMcpTool, timeoutSeconds * 1000, options.signal);
+  return interpretHookRun(event, label, run, timeoutSeconds);
+}
+
+async function runOne(
+  hook: SelectedHook & { handler: CommandHandler | HttpHandler },
+  env: SessionEnvironment,
+  event: HookEventName,
+  stdin: string,
+  signal: AbortSignal,
+  warn: (m: string) => void,
+): Promise<HookOutcome> {
   const { plugin, handler } = hook;
   const what = `${event} hook`;
   if (handler.type === "http") {

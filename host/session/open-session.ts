@@ -1,7 +1,9 @@
 import type { HookRunner } from "../engine/engine-session.js";
 import { hookInput } from "../engine/hook-input.js";
 import { runHooks, type HookEventName } from "../hooks/run-hooks.js";
+import type { McpToolCaller } from "../hooks/run-hook-mcp-tool.js";
 import { createLspTool } from "../lsp/lsp-tool.js";
+import { mcpToolName } from "../mcp/mcp-tool-name.js";
 import { startMcpServers } from "../mcp/start-mcp-servers.js";
 import type { HostTool } from "../tools/host-tool.js";
 import { buildSession, type BuiltSession, type SessionOptions } from "./build-session.js";
@@ -24,8 +26,15 @@ export async function openSession(options: Omit<SessionOptions, "pluginTools" | 
   const pluginTools: HostTool[] = [...mcp.tools];
   if (lsp) pluginTools.push(lsp.tool.pluginId || lspPlugins.length !== 1 ? lsp.tool : { ...lsp.tool, pluginId: lspPlugins[0]!.id, call: lsp.tool.call.bind(lsp.tool) });
   const withHooks = options.plugins.filter((p) => p.inventory.hooks.length > 0);
+  // mcp_tool hooks call their own plugin's servers over the session's connections
+  const callMcpTool: McpToolCaller = async (plugin, server, tool, input, signal) => {
+    const name = mcpToolName(plugin.name, server, tool);
+    const found = mcp.tools.find((t) => t.name === name && t.pluginId === plugin.id);
+    if (!found) return { content: `${plugin.id} has no MCP tool "${tool}" on a server "${server}"`, isError: true };
+    return found.call(input, { signal });
+  };
   const hooks: HookRunner = (event, input, runOptions) =>
-    withHooks.length ? runHooks(withHooks, options.env, event as HookEventName, input, runOptions) : Promise.resolve({ additionalContext: [], messages: [] });
+    withHooks.length ? runHooks(withHooks, options.env, event as HookEventName, input, { ...runOptions, callMcpTool }) : Promise.resolve({ additionalContext: [], messages: [] });
   const built = buildSession({ ...options, pluginTools, hooks });
   return {
     ...built,
