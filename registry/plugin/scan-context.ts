@@ -236,6 +236,6 @@ export function filesWithExtension(dir: string, ext: string): string[] {
 }
 
 function within(parent: string, child: string): boolean {
-  if (child === parent) return true;
-  return child.startsWith(parent) && (parent.endsWith(sep) || child.startsWith(sep, parent.length));
+  if (!child.startsWith(parent)) return false;
+  return child.length === parent.length || child[parent.length] === sep || parent.endsWith(sep);
 }

@@ -23,13 +23,17 @@ const foreignKeys = new Map<string, string>([
   ["requires-python", "pyproject.toml"],
 ]);
 
+/** The known-key lists (one per manifest kind) as sets, built once. */
+const knownSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 /**
  * Warnings for keys Claude Code ignores at load time, with a did-you-mean by edit distance and a note
  * for other ecosystems' keys (`engines`, `main`, `contributes`, …). Only own enumerable keys are read,
  * so "__proto__" or "constructor" in the JSON are reported like any other key.
  */
 export function unknownFieldFindings(raw: Record<string, unknown>, known: readonly string[], pathPrefix: string, file?: string): Finding[] {
-  const knownSet = new Set(known);
+  let knownSet = knownSets.get(known);
+  if (!knownSet) knownSets.set(known, (knownSet = new Set(known)));
   const findings: Finding[] = [];
   for (const key of Object.keys(raw)) {
     if (knownSet.has(key)) continue;
