@@ -16,7 +16,7 @@ export async function prefetchMarketplace(paths: StatePaths, env: NodeJS.Process
   preloadMarketplaceHandler(source); // code only, while the policy files are read
   const policy = await readMarketplacePolicy(paths);
   if (!policy || !evaluatePolicy(source, policy).allowed) return {};
-  // returns once git runs (or the download is sent): the caller's module loading then cannot delay it
+  // returns once the fetch has started (a git source: git is running), so the caller's module loading cannot delay it
   const { staged } = await startStaging(source, paths.marketplacesDir, marketplaceFetchContext(paths, env, policy, log));
   return { staging: staged }; // wrapped: awaiting this must not wait for the fetch
 }

@@ -29,7 +29,7 @@ export async function stageMarketplace(source: MarketplaceSource, marketplacesDi
 }
 
 /**
- * stageMarketplace in two steps: resolves once the fetch is under way (git spawned, the download sent),
+ * stageMarketplace in two steps: resolves once the fetch has started (a git source has spawned git),
  * with the staging itself still to settle, so a caller can load other code while git runs without
  * delaying its start. A failure before or after that point rejects `staged`.
  */
