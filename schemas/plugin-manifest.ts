@@ -102,22 +102,26 @@ export const pluginMetadataShape = {
   permissions: permissionsSchema.optional(),
 };
 
-/** .claude-plugin/plugin.json (reference §2.2). Unknown keys are kept and tolerated. */
-export const pluginManifestSchema = z
-  .looseObject({
-    name: pluginNameSchema,
-    ...pluginMetadataShape,
-    ...pluginComponentsShape,
-  })
-  .superRefine((m, ctx) => {
-    const servers = m.mcpServers;
-    if (!m.channels?.length) return;
-    const names = new Set<string>();
-    for (const ref of Array.isArray(servers) ? servers : servers ? [servers] : []) if (typeof ref === "object") Object.keys(ref).forEach((n) => names.add(n));
-    m.channels.forEach((c, i) => {
-      if (!names.has(c.server)) ctx.addIssue({ code: "custom", path: ["channels", i, "server"], message: `channel server "${c.server}" is not a key of mcpServers` });
-    });
+/** plugin.json's fields, each checked on its own: pluginManifestSchema without its rule across fields. */
+export const pluginManifestFieldsSchema = z.looseObject({
+  name: pluginNameSchema,
+  ...pluginMetadataShape,
+  ...pluginComponentsShape,
+});
+
+/**
+ * .claude-plugin/plugin.json (reference §2.2). Unknown keys are kept and tolerated. The rule across
+ * fields looks at `channels` only: a manifest without it parses exactly as pluginManifestFieldsSchema.
+ */
+export const pluginManifestSchema = pluginManifestFieldsSchema.superRefine((m, ctx) => {
+  const servers = m.mcpServers;
+  if (!m.channels?.length) return;
+  const names = new Set<string>();
+  for (const ref of Array.isArray(servers) ? servers : servers ? [servers] : []) if (typeof ref === "object") Object.keys(ref).forEach((n) => names.add(n));
+  m.channels.forEach((c, i) => {
+    if (!names.has(c.server)) ctx.addIssue({ code: "custom", path: ["channels", i, "server"], message: `channel server "${c.server}" is not a key of mcpServers` });
   });
+});
 export type PluginManifest = z.infer<typeof pluginManifestSchema>;
 
 export const pluginManifestKeys: readonly string[] = ["name", ...Object.keys(pluginMetadataShape), ...Object.keys(pluginComponentsShape)];

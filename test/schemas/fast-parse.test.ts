@@ -7,7 +7,7 @@ import { agentFrontmatterSchema, outputStyleFrontmatterSchema, skillFrontmatterS
 import { hooksFileSchema, hooksMapSchema } from "../../schemas/hooks.js";
 import { lspFileSchema } from "../../schemas/lsp.js";
 import { mcpFileSchema, mcpServersMapSchema } from "../../schemas/mcp.js";
-import { monitorsFieldSchema, pluginManifestSchema } from "../../schemas/plugin-manifest.js";
+import { monitorsFieldSchema, pluginManifestFieldsSchema, pluginManifestSchema } from "../../schemas/plugin-manifest.js";
 
 /** The same result as zod's safeParse, key order included (JSON.stringify tells the order apart). */
 function expectSameAsZod(schema: z.ZodType, value: unknown): void {
@@ -50,6 +50,39 @@ describe("safeParseFast", () => {
       expect(fast.success).toBe(false);
       expect(fast.error?.issues).toEqual((schema as z.ZodType).safeParse(value).error?.issues);
     }
+  });
+
+  it("parses a manifest without channels by its fields alone, exactly as the whole manifest schema", () => {
+    const pathLike = fc.constantFrom("./skills", "./a.md", "skills", "../x", "./hooks.json", "./m.mcpb", "https://x/y.mcpb", "");
+    const value = fc.oneof(scalar, pathLike, fc.constantFrom("my-plugin", "1.0.0", "v1", "https://example.com", "plugin-4@^1.0.0", "a@m"), fc.array(fc.oneof(pathLike, text, objectOf(["name", "version", "marketplace", "email", "url"], fc.oneof(text, pathLike))), { maxLength: 3 }), objectOf(["name", "email", "url"], text), hooksMap, servers);
+    const likelyValid = fc.record(
+      {
+        name: fc.constantFrom("my-plugin", "p"),
+        version: fc.constantFrom("1.0.0", "2.1.3-beta.1"),
+        description: text,
+        author: fc.record({ name: fc.constantFrom("a", "b"), email: fc.constantFrom("a@b.c") }, { requiredKeys: ["name"] }),
+        dependencies: fc.array(fc.oneof(fc.constantFrom("plugin-4", "x@m", "y@^1.0.0"), fc.record({ name: fc.constantFrom("z"), version: fc.constantFrom("^1.0.0") }, { requiredKeys: ["name"] })), { maxLength: 3 }),
+        skills: fc.oneof(fc.constantFrom("./skills"), fc.array(fc.constantFrom("./a", "./b/c"), { maxLength: 2 })),
+        hooks: fc.oneof(fc.constantFrom("./hooks.json"), fc.constant({ PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "x" }] }] })),
+        mcpServers: fc.oneof(fc.constantFrom("./m.json"), fc.constant({ s: { command: "node", args: ["a"] } })),
+        keywords: fc.array(fc.constantFrom("a", "b"), { maxLength: 2 }),
+        zz: scalar,
+      },
+      { requiredKeys: ["name"] },
+    );
+    const manifest = objectOf(["name", "version", "description", "author", "dependencies", "skills", "commands", "agents", "hooks", "mcpServers", "keywords", "homepage", "license", "repository", "userConfig"], value);
+    fc.assert(
+      fc.property(fc.oneof(manifest, fc.anything(), likelyValid), (raw) => {
+        if (typeof raw === "object" && raw !== null && Object.hasOwn(raw, "channels")) return;
+        const fast = safeParseFast(pluginManifestFieldsSchema, raw);
+        const whole = pluginManifestSchema.safeParse(raw);
+        expect(fast.success).toBe(whole.success);
+        if (fast.success && whole.success) expect(JSON.stringify(fast.data)).toBe(JSON.stringify(whole.data));
+        else expect(fast.error?.issues).toEqual(whole.error?.issues);
+      }),
+      { numRuns: 3000 },
+    );
+    expectSameAsZod(pluginManifestSchema, { name: "x", channels: [{ server: "nope" }] });
   });
 
   it("agrees with zod on random values", () => {
