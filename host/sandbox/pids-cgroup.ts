@@ -1,4 +1,5 @@
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /**
@@ -7,8 +8,11 @@ import { join } from "node:path";
  * is only stopped by a pids cgroup. Used when the host can create one (root, or a delegated v2 subtree).
  */
 export interface PidsCgroup {
-  /** moves a process in; its children, forked later, stay in */
-  add(pid: number): void;
+  /**
+   * Moves a process in; its children, forked later, stay in. On cgroup v1 a move can wait for an RCU
+   * grace period (~10 ms when no other move happened just before): it runs off the event loop.
+   */
+  add(pid: number): Promise<void>;
   remove(): void;
 }
 
@@ -71,9 +75,7 @@ export function createPidsCgroup(max: number): PidsCgroup | undefined {
     return undefined;
   }
   return {
-    add(pid) {
-      writeFileSync(join(dir, "cgroup.procs"), String(pid));
-    },
+    add: (pid) => writeFile(join(dir, "cgroup.procs"), String(pid)),
     remove() {
       killAll(dir);
       removeWhenEmpty(dir, 20);

@@ -82,7 +82,7 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
   if (rendezvous) {
     try {
       const pid = await sandboxPid(child);
-      cgroup?.add(pid);
+      await cgroup?.add(pid);
       if (proxy) bridge = await startProxyBridge({ sandboxPid: pid, proxySocket: proxy.socketPath, port: sandboxProxyPort, ...status.proxyBridge! });
       const release = (child.stdio as unknown as NodeJS.WritableStream[])[5]!;
       release.on("error", () => {});
