@@ -1,5 +1,6 @@
 import { basename, dirname } from "node:path";
 import { marketplaceEntryKeys, marketplaceEntrySchema, marketplaceKeys, marketplaceSchema } from "../../schemas/marketplace.js";
+import { safeParseFast } from "../../schemas/fast-parse.js";
 import { isReservedMarketplaceName } from "../../schemas/names.js";
 import type { Finding } from "../../schemas/validation-report.js";
 import { issuesToFindings } from "../plugin/issue-findings.js";
@@ -25,7 +26,7 @@ export function checkMarketplace(file: string): Finding[] {
   const raw = read.value;
   if (!isObject(raw)) return [{ severity: "error", code: "type-invalid", path: "(root)", message: `marketplace.json must hold a JSON object, not ${jsonType(raw)}`, file }];
   const findings: Finding[] = [];
-  const parsed = marketplaceSchema.safeParse(raw);
+  const parsed = safeParseFast(marketplaceSchema, raw);
   if (!parsed.success) findings.push(...issuesToFindings(parsed.error.issues, { domain: "marketplace", file }));
   findings.push(...unknownFieldFindings(raw, marketplaceKeys, "", file));
 

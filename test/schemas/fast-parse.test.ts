@@ -6,6 +6,7 @@ import { safeParseFast } from "../../schemas/fast-parse.js";
 import { agentFrontmatterSchema, outputStyleFrontmatterSchema, skillFrontmatterSchema } from "../../schemas/frontmatter.js";
 import { hooksFileSchema, hooksMapSchema } from "../../schemas/hooks.js";
 import { lspFileSchema } from "../../schemas/lsp.js";
+import { marketplaceSchema } from "../../schemas/marketplace.js";
 import { mcpFileSchema, mcpServersMapSchema } from "../../schemas/mcp.js";
 import { monitorsFieldSchema, pluginManifestFieldsSchema, pluginManifestSchema } from "../../schemas/plugin-manifest.js";
 
@@ -83,6 +84,22 @@ describe("safeParseFast", () => {
       { numRuns: 3000 },
     );
     expectSameAsZod(pluginManifestSchema, { name: "x", channels: [{ server: "nope" }] });
+  });
+
+  it("agrees with zod on random marketplaces", () => {
+    const source = fc.oneof(
+      fc.constantFrom("./plugins/a", "./", "plugins/a", "../x", "./a/../b"),
+      fc.record({ source: fc.constantFrom("github", "url", "git-subdir", "npm", "pip"), repo: fc.constantFrom("o/r", "bad"), url: fc.constantFrom("https://g/x.git", "nope"), ref: fc.constantFrom("main"), sha: fc.constantFrom("0123456789012345678901234567890123456789", "12"), package: fc.constantFrom("p", "@s/p"), path: fc.constantFrom("a", "../b") }, { requiredKeys: ["source"] }),
+      scalar,
+    );
+    const entry = fc.oneof(
+      fc.record({ name: fc.constantFrom("a", "b c", "plugin-1", ""), source, description: text, version: fc.constantFrom("1.0.0", "x"), strict: fc.boolean(), category: text, tags: fc.array(text, { maxLength: 2 }), dependencies: fc.array(fc.constantFrom("a", "b@m", "c@^1.0.0"), { maxLength: 2 }), author: fc.record({ name: text }), homepage: fc.constantFrom("https://x.y", "nope"), skills: fc.constantFrom("./s", "s"), zz: scalar }, { requiredKeys: ["name", "source"] }),
+      scalar,
+    );
+    const market = fc.record({ name: fc.constantFrom("m", "claude-plugins-official", "bad name"), owner: fc.oneof(fc.record({ name: text, email: text }, { requiredKeys: ["name"] }), scalar), plugins: fc.array(entry, { maxLength: 4 }), metadata: fc.record({ description: text, version: text }), description: text, allowCrossMarketplaceDependenciesOn: fc.array(text, { maxLength: 2 }), renames: fc.dictionary(text, fc.oneof(text, fc.constant(null)), { maxKeys: 2 }), zz: scalar }, { requiredKeys: ["name", "owner", "plugins"] });
+    const validEntry = fc.record({ name: fc.constantFrom("a", "plugin-1"), source: fc.oneof(fc.constantFrom("./plugins/a", "./"), fc.constant({ source: "github", repo: "o/r" })), description: text, version: fc.constantFrom("1.0.0"), strict: fc.boolean(), tags: fc.array(text, { maxLength: 2 }), dependencies: fc.array(fc.constantFrom("a", "b@m"), { maxLength: 2 }), author: fc.record({ name: text }), zz: scalar }, { requiredKeys: ["name", "source"] });
+    const validMarket = fc.record({ name: fc.constantFrom("m", "my-market"), owner: fc.record({ name: text }), plugins: fc.array(validEntry, { maxLength: 4 }), metadata: fc.record({ description: text }), zz: scalar }, { requiredKeys: ["name", "owner", "plugins"] });
+    fc.assert(fc.property(fc.oneof(market, validMarket, fc.anything()), (value) => expectSameAsZod(marketplaceSchema, value)), { numRuns: 3000 });
   });
 
   it("agrees with zod on random values", () => {
