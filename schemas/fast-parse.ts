@@ -20,10 +20,12 @@ const unsure = Symbol("unsure");
 type Result = { data: unknown } | typeof reject | typeof unsure;
 
 interface Check {
-  _zod: { def: { check: string; minimum?: number; fn?: (value: unknown) => unknown; value?: unknown; inclusive?: boolean } };
+  _zod: { def: { check: string; minimum?: number; fn?: (value: unknown) => unknown; value?: unknown; inclusive?: boolean; format?: string; pattern?: unknown } };
 }
 interface Def {
   type: string;
+  /** a string or number format schema (z.url(), z.int(), …) checks more than its type */
+  format?: string;
   checks?: Check[];
   shape?: Record<string, Node>;
   catchall?: Node;
@@ -69,7 +71,8 @@ function build(node: Node): Parser {
   if (def.checks?.length && def.type !== "string" && def.type !== "number" && def.type !== "boolean") return () => unsure;
   switch (def.type) {
     case "string": {
-      const checks = checksOf(def, (c) => (c.check === "min_length" && typeof c.minimum === "number" ? (v) => ((v as string).length >= c.minimum! ? true : undefined) : undefined));
+      if (def.format !== undefined) return () => unsure;
+      const checks = checksOf(def, stringCheck);
       return (value) => (typeof value !== "string" ? reject : checks(value));
     }
     case "boolean": {
@@ -77,6 +80,7 @@ function build(node: Node): Parser {
       return (value) => (typeof value !== "boolean" ? reject : checks(value));
     }
     case "number": {
+      if (def.format !== undefined) return () => unsure;
       const checks = checksOf(def, (c) => (c.check === "greater_than" && typeof c.value === "number" && !c.inclusive ? (v) => ((v as number) > (c.value as number) ? true : undefined) : undefined));
       return (value) => (typeof value !== "number" ? reject : Number.isFinite(value) ? checks(value) : unsure);
     }
@@ -119,6 +123,22 @@ function build(node: Node): Parser {
 }
 
 type CheckFn = (value: unknown) => true | false | undefined;
+
+/** A string length limit or regular expression, tested as zod tests it; undefined for other checks. */
+function stringCheck(c: Check["_zod"]["def"]): CheckFn | undefined {
+  if (c.check === "min_length" && typeof c.minimum === "number") {
+    const minimum = c.minimum;
+    return (v) => ((v as string).length >= minimum ? true : undefined);
+  }
+  if (c.check === "string_format" && c.format === "regex" && c.pattern instanceof RegExp) {
+    const pattern = c.pattern;
+    return (v) => {
+      pattern.lastIndex = 0;
+      return pattern.test(v as string);
+    };
+  }
+  return undefined;
+}
 
 /**
  * The checks of a string/number/boolean as one function: the value when each passes, reject when one
