@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -65,5 +65,24 @@ describe("plugin reader and symlinks", () => {
     expect(inventory.commands.map((c) => c.file)).toEqual([join(root, "p/commands/run.md")]);
     expect(inventory.problems).toEqual([]);
     expect(validatePath(join(root, "p")).findings).toEqual([]);
+  });
+
+  it("checks marketplace sources reached through directory symlinks inside and outside the marketplace", () => {
+    const market = JSON.stringify({
+      name: "m",
+      owner: { name: "o" },
+      description: "d",
+      plugins: ["./plugins/a", "./linked/a", "./escape/a", "./plugins/a/commands/run.md", "./plugins/none"].map((source, i) => ({ name: `p${i}`, source })),
+    });
+    const root = tree({ "m/.claude-plugin/marketplace.json": market, "m/plugins/a/.claude-plugin/plugin.json": manifest, "m/plugins/a/commands/run.md": command, "outside/a/.claude-plugin/plugin.json": manifest });
+    symlinkSync(join(root, "m/plugins"), join(root, "m/linked"));
+    symlinkSync(join(root, "outside"), join(root, "m/escape"));
+    const findings = validatePath(join(root, "m")).findings;
+    expect(findings.map((f) => `${f.path} ${f.code}`)).toEqual([
+      "plugins[2].source symlink-escape",
+      "plugins[3].source source-invalid",
+      "plugins[4].source source-missing",
+    ]);
+    expect(findings[0]!.message).toContain(`is a symlink to ${join(realpathSync(root), "outside/a")}`);
   });
 });
