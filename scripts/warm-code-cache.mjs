@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Writes V8's code cache beside each chunk of the bundled CLI (dist/cli/chunks/<chunk>.cjs.v8-cache):
 // runs a few everyday commands in this one process — help, validate, marketplace list, install from the
-// built-in marketplace into a throwaway home, list, details, run --dry-run — then saves, for every
+// built-in marketplace into a throwaway home, list, details, run --dry-run, and `run` against a model
+// API on 127.0.0.1 that refuses the request (so the model client's code loads) — then saves, for every
 // chunk they loaded, the bytecode of the functions they ran. dist/cli/main.js compiles from it, so a
 // command does not parse and compile the same code on every start. Nothing here starts a plugin
-// process or touches the network. Run after scripts/bundle.mjs (npm run build does both).
+// process or leaves the machine. Run after scripts/bundle.mjs (npm run build does both).
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
@@ -32,18 +34,33 @@ const commands = [
   ["plugin", "why", "core-tools@agent-builtin"],
 ];
 
+// answers every request with a 400 the model client does not retry
+const refusingModel = createServer((req, res) => {
+  req.resume();
+  res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ type: "error", error: { type: "invalid_request_error", message: "warm-up" } }));
+});
+await new Promise((resolve) => refusingModel.listen(0, "127.0.0.1", resolve));
+const modelEnv = { ANTHROPIC_BASE_URL: `http://127.0.0.1:${refusingModel.address().port}`, ANTHROPIC_API_KEY: "warm-up" };
+
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 const failed = [];
+const run = async (argv, env = {}) => {
+  const stdin = new PassThrough();
+  stdin.end();
+  return runCli(argv, { stdin, stdout: sink(), stderr: sink(), env: { ...process.env, AGENT_HOME: home, NO_COLOR: "1", ...env }, cwd: project });
+};
 try {
+  // first, while no plugin is installed (so no plugin process starts): refused by the model, it exits
+  // non-zero having loaded the model client and the query loop
+  await run(["run", "hi"], modelEnv);
   for (const argv of commands) {
-    const stdin = new PassThrough();
-    stdin.end();
-    const status = await runCli(argv, { stdin, stdout: sink(), stderr: sink(), env: { ...process.env, AGENT_HOME: home, NO_COLOR: "1" }, cwd: project });
+    const status = await run(argv);
     if (status !== 0) failed.push(`agent ${argv.join(" ")} (exit ${status})`);
   }
   const written = writeCodeCache();
   console.log(`code cache: ${written.length} chunks${failed.length ? ` (these warm-up commands failed, their code is compiled on first use: ${failed.join(", ")})` : ""}`);
 } finally {
+  refusingModel.close();
   rmSync(home, { recursive: true, force: true });
   rmSync(project, { recursive: true, force: true });
 }
