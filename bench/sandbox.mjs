@@ -2,13 +2,15 @@
 // Sandbox overhead per plugin process start: `true` and a small node MCP-style server (until its first
 // response line), each started through spawnPluginProcess sandboxed (bubblewrap + seccomp + process cap)
 // and with sandbox "off", interleaved in the same run. Prints medians, the added ms and the ratio
-// (target: under 10 ms added per spawn). Wall times grow with machine load, so the load average is
-// printed too. Run `npm run build` first. BENCH_RUNS sets the iterations.
+// (target: under 10 ms added per spawn), and, with a pids cgroup as the process cap (root), what moving a
+// process into one costs on its own. Wall times grow with machine load, so the load average is printed
+// too. Run `npm run build` first. BENCH_RUNS sets the iterations.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkSandbox } from "../dist/host/sandbox/check-sandbox.js";
+import { createPidsCgroup } from "../dist/host/sandbox/pids-cgroup.js";
 import { spawnPluginProcess } from "../dist/host/sandbox/spawn-plugin-process.js";
 
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -53,6 +55,27 @@ async function startServer(sandbox) {
   return ms;
 }
 
+/**
+ * What the root process cap costs on its own: moving a fresh process into a new pids cgroup, after a
+ * pause (as between spawns in a session). On cgroup v1 the move waits for an RCU grace period unless
+ * another move happened just before; the sandboxed spawns above include it.
+ */
+async function measureCgroupMove(n) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const cgroup = createPidsCgroup(8);
+    const child = spawn("sleep", ["1"], { stdio: "ignore" });
+    const started = performance.now();
+    await cgroup.add(child.pid);
+    times.push(performance.now() - started);
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("close", r));
+    cgroup.remove();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  console.log(`${"process cap: move into cgroup".padEnd(28)} ${median(times).toFixed(2).padStart(7)} ms   (median of ${n}; part of each sandboxed spawn above)`);
+}
+
 /** the floor: bubblewrap with a minimal profile (no mounts, seccomp or cap), started directly */
 function startMinimalBwrap(sandbox) {
   const started = performance.now();
@@ -88,6 +111,7 @@ try {
   await measure("bwrap minimal, `true`", startMinimalBwrap, runs);
   const addedTrue = await measure("spawn `true`", startTrue, runs);
   const addedServer = await measure("node MCP server (1st reply)", startServer, Math.max(5, Math.round(runs / 2)));
+  if (status.processCap === "cgroup") await measureCgroupMove(runs);
   const worst = Math.max(addedTrue, addedServer);
   console.log(`added wall time per spawn: ${worst.toFixed(2)} ms at most (target < 10 ms): ${worst < 10 ? "met" : "NOT met"}`);
 } finally {
