@@ -42,12 +42,14 @@ const refusingModel = createServer((req, res) => {
 await new Promise((resolve) => refusingModel.listen(0, "127.0.0.1", resolve));
 const modelEnv = { ANTHROPIC_BASE_URL: `http://127.0.0.1:${refusingModel.address().port}`, ANTHROPIC_API_KEY: "warm-up" };
 
+// the builder's own agent and model settings (AGENT_CLAUDE_HOME, AGENT_MANAGED_SETTINGS, ANTHROPIC_*) stay out
+const isolatedEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AGENT_") && !name.startsWith("ANTHROPIC_")));
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 const failed = [];
 const run = async (argv, env = {}) => {
   const stdin = new PassThrough();
   stdin.end();
-  return runCli(argv, { stdin, stdout: sink(), stderr: sink(), env: { ...process.env, AGENT_HOME: home, NO_COLOR: "1", ...env }, cwd: project });
+  return runCli(argv, { stdin, stdout: sink(), stderr: sink(), env: { ...isolatedEnv, AGENT_HOME: home, NO_COLOR: "1", ...env }, cwd: project });
 };
 try {
   // first, while no plugin is installed (so no plugin process starts): refused by the model, it exits
