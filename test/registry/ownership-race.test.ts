@@ -125,3 +125,30 @@ describe("a first publish killed before its packument landed", () => {
     }
   });
 });
+
+describe("a publish killed while it created its version marker", () => {
+  afterAll(() => removeTemps());
+
+  it("an empty or cut-short marker does not stop the filesystem store from reopening, and the version can be published", async () => {
+    const dataDir = tempDir("agent-registry-data-");
+    const registry = await startTestRegistry({ dataDir });
+    const alice = await registry.token("alice", "publish");
+    expect((await registry.request("/marked", putJson(publishBody("marked", "1.0.0", rawTarball(pluginEntries("marked", "1.0.0"))), alice))).status).toBe(201);
+    await registry.close();
+    // what kill -9 between open(O_EXCL) and the write of the marker leaves
+    writeFileSync(join(dataDir, "packages", "marked", "published", "1.1.0"), "");
+    writeFileSync(join(dataDir, "packages", "marked", "published", "1.2.0"), '{"tarballFi');
+    const reopened = await startTestRegistry({ dataDir });
+    try {
+      const token = await reopened.token("alice", "publish");
+      for (const version of ["1.1.0", "1.2.0"]) {
+        const res = await reopened.request("/marked", putJson(publishBody("marked", version, rawTarball(pluginEntries("marked", version))), token));
+        expect(res.status).toBe(201);
+      }
+      const packument = (await (await reopened.request("/marked")).json()) as { versions: Record<string, unknown> };
+      expect(Object.keys(packument.versions).sort()).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
+    } finally {
+      await reopened.close();
+    }
+  });
+});

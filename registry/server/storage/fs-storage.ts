@@ -47,6 +47,19 @@ export async function openFsStorage(dataDir: string): Promise<Storage> {
   return storage;
 }
 
+/**
+ * The tarball a publish marker names. A marker a killed publish left empty or cut short (it died while
+ * creating the marker, before writing any tarball) names none.
+ */
+async function markedTarball(markerPath: string): Promise<string | undefined> {
+  try {
+    const marker = JSON.parse(await readFile(markerPath, "utf8")) as { tarballFile?: unknown };
+    return typeof marker.tarballFile === "string" && !marker.tarballFile.includes("/") ? marker.tarballFile : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 class FsStorage implements Storage {
   readonly kind = "fs";
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -79,8 +92,8 @@ class FsStorage implements Storage {
       if (!stored) await rm(this.ownersPath(name), { force: true });
       for (const version of markers) {
         if (stored?.packument.versions[version]) continue;
-        const marker = JSON.parse(await readFile(join(this.pkgDir(name), "published", version), "utf8")) as { tarballFile: string };
-        await rm(join(this.pkgDir(name), "tarballs", marker.tarballFile), { force: true });
+        const tarballFile = await markedTarball(join(this.pkgDir(name), "published", version));
+        if (tarballFile) await rm(join(this.pkgDir(name), "tarballs", tarballFile), { force: true });
         await rm(join(this.pkgDir(name), "published", version), { force: true });
       }
     }
