@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureUser } from "../../registry/server/auth/ensure-user.js";
@@ -129,7 +129,7 @@ describe("a first publish killed before its packument landed", () => {
 describe("a publish killed while it created its version marker", () => {
   afterAll(() => removeTemps());
 
-  it("an empty or cut-short marker does not stop the filesystem store from reopening, and the version can be published", async () => {
+  it("an empty or cut-short marker (older versions) or a leftover temp file does not stop the filesystem store from reopening, and the versions can be published", async () => {
     const dataDir = tempDir("agent-registry-data-");
     const registry = await startTestRegistry({ dataDir });
     const alice = await registry.token("alice", "publish");
@@ -138,6 +138,8 @@ describe("a publish killed while it created its version marker", () => {
     // what kill -9 between open(O_EXCL) and the write of the marker leaves
     writeFileSync(join(dataDir, "packages", "marked", "published", "1.1.0"), "");
     writeFileSync(join(dataDir, "packages", "marked", "published", "1.2.0"), '{"tarballFi');
+    // what kill -9 between writing a marker's temp file and linking it leaves: it must not be taken for a marker
+    writeFileSync(join(dataDir, "packages", "marked", "published", ".1.3.0.999.0badc0de.tmp"), JSON.stringify({ tarballFile: "marked-1.0.0.tgz" }));
     const reopened = await startTestRegistry({ dataDir });
     try {
       const token = await reopened.token("alice", "publish");
@@ -147,6 +149,8 @@ describe("a publish killed while it created its version marker", () => {
       }
       const packument = (await (await reopened.request("/marked")).json()) as { versions: Record<string, unknown> };
       expect(Object.keys(packument.versions).sort()).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
+      expect((await reopened.request("/marked/-/marked-1.0.0.tgz")).status).toBe(200);
+      expect(readdirSync(join(dataDir, "packages", "marked", "published")).sort()).toEqual(["1.0.0", "1.1.0", "1.2.0"]);
     } finally {
       await reopened.close();
     }

@@ -86,7 +86,7 @@ class FsStorage implements Storage {
   async recover(): Promise<void> {
     await Promise.all([join(this.dir, "users"), join(this.dir, "tokens")].map(removeTempFiles));
     for (const name of await this.packageNames()) {
-      await Promise.all([this.pkgDir(name), join(this.pkgDir(name), "tarballs")].map(removeTempFiles));
+      await Promise.all(["", "tarballs", "published", "tombstones"].map((sub) => removeTempFiles(join(this.pkgDir(name), sub))));
       const markers = await readdir(join(this.pkgDir(name), "published")).catch(() => [] as string[]);
       const stored = await this.getPackument(name);
       if (!stored) await rm(this.ownersPath(name), { force: true });
