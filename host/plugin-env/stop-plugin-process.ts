@@ -12,7 +12,24 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Ends a plugin process: close its stdin, give it `graceMs` to exit, then SIGKILL (bubblewrap takes the whole sandbox down with it). */
+/** Resolves once every pipe of the child is closed: every process that held one (the whole sandbox) is gone. */
+function closed(child: ChildProcess, ms: number): Promise<void> {
+  if (child.stdio.every((stream) => !stream || stream.destroyed)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    child.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Ends a plugin process: close its stdin, give it `graceMs` to exit, then SIGKILL (bubblewrap takes the
+ * whole sandbox down with it). Returns once the sandbox's processes are gone too (their end of the pipes
+ * closed), or after a short bound.
+ */
 export async function stopPluginProcess(child: ChildProcess, graceMs = 1000): Promise<void> {
   try {
     child.stdin?.end();
@@ -23,6 +40,7 @@ export async function stopPluginProcess(child: ChildProcess, graceMs = 1000): Pr
     child.kill("SIGKILL");
     await exited(child, 2000);
   }
+  await closed(child, 1000);
   // A process left behind in the sandbox may still hold the other ends: let go of every pipe so the host can exit.
   for (const stream of child.stdio) stream?.destroy();
 }
