@@ -23,8 +23,9 @@ function expectSameAsZod(schema: z.ZodType, value: unknown): void {
 const text = fc.oneof(fc.constantFrom("", "x", "Bash", "Read|Write", "(", "[a-", "*", "bash", "powershell", "stdio", "http", "command", "worktree", "user"), fc.string({ maxLength: 8 }));
 const scalar = fc.oneof(text, fc.boolean(), fc.integer({ min: -3, max: 5 }), fc.double(), fc.constant(null), fc.constant(undefined));
 const list = fc.array(fc.oneof(text, scalar), { maxLength: 3 });
+/** Objects as JSON.parse makes them (never with a null prototype: no file can produce one). */
 function objectOf(keys: string[], value: fc.Arbitrary<unknown>): fc.Arbitrary<Record<string, unknown>> {
-  return fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.constantFrom("__proto__", "zz", "1", "constructor"), fc.string({ maxLength: 4 })), value, { maxKeys: 6 });
+  return fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.constantFrom("__proto__", "zz", "1", "constructor"), fc.string({ maxLength: 4 })), value, { maxKeys: 6, noNullPrototype: true });
 }
 
 const frontmatterKeys = ["name", "description", "tools", "argument-hint", "arguments", "allowed-tools", "model", "shell", "hooks", "maxTurns", "memory", "isolation", "background", "keep-coding-instructions", "disable-model-invocation"];
@@ -61,15 +62,15 @@ describe("safeParseFast", () => {
         name: fc.constantFrom("my-plugin", "p"),
         version: fc.constantFrom("1.0.0", "2.1.3-beta.1"),
         description: text,
-        author: fc.record({ name: fc.constantFrom("a", "b"), email: fc.constantFrom("a@b.c") }, { requiredKeys: ["name"] }),
-        dependencies: fc.array(fc.oneof(fc.constantFrom("plugin-4", "x@m", "y@^1.0.0"), fc.record({ name: fc.constantFrom("z"), version: fc.constantFrom("^1.0.0") }, { requiredKeys: ["name"] })), { maxLength: 3 }),
+        author: fc.record({ name: fc.constantFrom("a", "b"), email: fc.constantFrom("a@b.c") }, { noNullPrototype: true, requiredKeys: ["name"] }),
+        dependencies: fc.array(fc.oneof(fc.constantFrom("plugin-4", "x@m", "y@^1.0.0"), fc.record({ name: fc.constantFrom("z"), version: fc.constantFrom("^1.0.0") }, { noNullPrototype: true, requiredKeys: ["name"] })), { maxLength: 3 }),
         skills: fc.oneof(fc.constantFrom("./skills"), fc.array(fc.constantFrom("./a", "./b/c"), { maxLength: 2 })),
         hooks: fc.oneof(fc.constantFrom("./hooks.json"), fc.constant({ PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "x" }] }] })),
         mcpServers: fc.oneof(fc.constantFrom("./m.json"), fc.constant({ s: { command: "node", args: ["a"] } })),
         keywords: fc.array(fc.constantFrom("a", "b"), { maxLength: 2 }),
         zz: scalar,
       },
-      { requiredKeys: ["name"] },
+      { noNullPrototype: true, requiredKeys: ["name"] },
     );
     const manifest = objectOf(["name", "version", "description", "author", "dependencies", "skills", "commands", "agents", "hooks", "mcpServers", "keywords", "homepage", "license", "repository", "userConfig"], value);
     fc.assert(
@@ -89,16 +90,16 @@ describe("safeParseFast", () => {
   it("agrees with zod on random marketplaces", () => {
     const source = fc.oneof(
       fc.constantFrom("./plugins/a", "./", "plugins/a", "../x", "./a/../b"),
-      fc.record({ source: fc.constantFrom("github", "url", "git-subdir", "npm", "pip"), repo: fc.constantFrom("o/r", "bad"), url: fc.constantFrom("https://g/x.git", "nope"), ref: fc.constantFrom("main"), sha: fc.constantFrom("0123456789012345678901234567890123456789", "12"), package: fc.constantFrom("p", "@s/p"), path: fc.constantFrom("a", "../b") }, { requiredKeys: ["source"] }),
+      fc.record({ source: fc.constantFrom("github", "url", "git-subdir", "npm", "pip"), repo: fc.constantFrom("o/r", "bad"), url: fc.constantFrom("https://g/x.git", "nope"), ref: fc.constantFrom("main"), sha: fc.constantFrom("0123456789012345678901234567890123456789", "12"), package: fc.constantFrom("p", "@s/p"), path: fc.constantFrom("a", "../b") }, { noNullPrototype: true, requiredKeys: ["source"] }),
       scalar,
     );
     const entry = fc.oneof(
-      fc.record({ name: fc.constantFrom("a", "b c", "plugin-1", ""), source, description: text, version: fc.constantFrom("1.0.0", "x"), strict: fc.boolean(), category: text, tags: fc.array(text, { maxLength: 2 }), dependencies: fc.array(fc.constantFrom("a", "b@m", "c@^1.0.0"), { maxLength: 2 }), author: fc.record({ name: text }), homepage: fc.constantFrom("https://x.y", "nope"), skills: fc.constantFrom("./s", "s"), zz: scalar }, { requiredKeys: ["name", "source"] }),
+      fc.record({ name: fc.constantFrom("a", "b c", "plugin-1", ""), source, description: text, version: fc.constantFrom("1.0.0", "x"), strict: fc.boolean(), category: text, tags: fc.array(text, { maxLength: 2 }), dependencies: fc.array(fc.constantFrom("a", "b@m", "c@^1.0.0"), { maxLength: 2 }), author: fc.record({ name: text }, { noNullPrototype: true }), homepage: fc.constantFrom("https://x.y", "nope"), skills: fc.constantFrom("./s", "s"), zz: scalar }, { noNullPrototype: true, requiredKeys: ["name", "source"] }),
       scalar,
     );
-    const market = fc.record({ name: fc.constantFrom("m", "claude-plugins-official", "bad name"), owner: fc.oneof(fc.record({ name: text, email: text }, { requiredKeys: ["name"] }), scalar), plugins: fc.array(entry, { maxLength: 4 }), metadata: fc.record({ description: text, version: text }), description: text, allowCrossMarketplaceDependenciesOn: fc.array(text, { maxLength: 2 }), renames: fc.dictionary(text, fc.oneof(text, fc.constant(null)), { maxKeys: 2 }), zz: scalar }, { requiredKeys: ["name", "owner", "plugins"] });
-    const validEntry = fc.record({ name: fc.constantFrom("a", "plugin-1"), source: fc.oneof(fc.constantFrom("./plugins/a", "./"), fc.constant({ source: "github", repo: "o/r" })), description: text, version: fc.constantFrom("1.0.0"), strict: fc.boolean(), tags: fc.array(text, { maxLength: 2 }), dependencies: fc.array(fc.constantFrom("a", "b@m"), { maxLength: 2 }), author: fc.record({ name: text }), zz: scalar }, { requiredKeys: ["name", "source"] });
-    const validMarket = fc.record({ name: fc.constantFrom("m", "my-market"), owner: fc.record({ name: text }), plugins: fc.array(validEntry, { maxLength: 4 }), metadata: fc.record({ description: text }), zz: scalar }, { requiredKeys: ["name", "owner", "plugins"] });
+    const market = fc.record({ name: fc.constantFrom("m", "claude-plugins-official", "bad name"), owner: fc.oneof(fc.record({ name: text, email: text }, { noNullPrototype: true, requiredKeys: ["name"] }), scalar), plugins: fc.array(entry, { maxLength: 4 }), metadata: fc.record({ description: text, version: text }, { noNullPrototype: true }), description: text, allowCrossMarketplaceDependenciesOn: fc.array(text, { maxLength: 2 }), renames: fc.dictionary(text, fc.oneof(text, fc.constant(null)), { maxKeys: 2, noNullPrototype: true }), zz: scalar }, { noNullPrototype: true, requiredKeys: ["name", "owner", "plugins"] });
+    const validEntry = fc.record({ name: fc.constantFrom("a", "plugin-1"), source: fc.oneof(fc.constantFrom("./plugins/a", "./"), fc.constant({ source: "github", repo: "o/r" })), description: text, version: fc.constantFrom("1.0.0"), strict: fc.boolean(), tags: fc.array(text, { maxLength: 2 }), dependencies: fc.array(fc.constantFrom("a", "b@m"), { maxLength: 2 }), author: fc.record({ name: text }, { noNullPrototype: true }), zz: scalar }, { noNullPrototype: true, requiredKeys: ["name", "source"] });
+    const validMarket = fc.record({ name: fc.constantFrom("m", "my-market"), owner: fc.record({ name: text }, { noNullPrototype: true }), plugins: fc.array(validEntry, { maxLength: 4 }), metadata: fc.record({ description: text }, { noNullPrototype: true }), zz: scalar }, { noNullPrototype: true, requiredKeys: ["name", "owner", "plugins"] });
     fc.assert(fc.property(fc.oneof(market, validMarket, fc.anything()), (value) => expectSameAsZod(marketplaceSchema, value)), { numRuns: 3000 });
   });
 
