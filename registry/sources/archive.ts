@@ -19,7 +19,6 @@ const loopback = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
  */
 export const archivePlugin: PluginSourceHandler<ArchiveSource> = {
   kind: "archive",
-  describe: (source) => `archive:${source.url}`,
   async fetch(source, dest, ctx) {
     const url = new URL(source.url);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback.has(url.hostname))) {

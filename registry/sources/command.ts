@@ -8,7 +8,6 @@ type CommandSource = z.infer<typeof commandPluginSourceSchema>;
 /** `command` sources (a command that prints a plugin directory) are recognised but not run by agent. */
 export const commandPlugin: PluginSourceHandler<CommandSource> = {
   kind: "command",
-  describe: (source) => `command:${source.command}`,
   async fetch(source) {
     throw new AgentError("E_UNSUPPORTED_SOURCE", `Plugin source kind "command" is not supported: agent does not run marketplace-supplied commands (${source.command})`, {
       hint: "Ask the marketplace owner for a git, github, npm or archive source for this plugin.",

@@ -12,7 +12,6 @@ type DirectorySource = z.infer<typeof directoryMarketplaceSourceSchema>;
 /** A local directory holding .claude-plugin/marketplace.json, read in place (no copy), like Claude Code. */
 export const directoryMarketplace: MarketplaceSourceHandler<DirectorySource> = {
   kind: "directory",
-  describe: (source) => `dir:${source.path}`,
   async fetch(source, _dest, ctx) {
     const dir = resolve(source.path);
     const info = await stat(dir).catch(() => undefined);

@@ -11,7 +11,6 @@ type FileSource = z.infer<typeof fileMarketplaceSourceSchema>;
 /** A local marketplace .json file, read in place. Relative sources resolve per fileMarketplaceRoot. */
 export const fileMarketplace: MarketplaceSourceHandler<FileSource> = {
   kind: "file",
-  describe: (source) => `file:${source.path}`,
   async fetch(source) {
     const file = resolve(source.path);
     const info = await stat(file).catch(() => undefined);

@@ -15,7 +15,6 @@ const githubShorthand = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
  */
 export const gitSubdirPlugin: PluginSourceHandler<GitSubdirSource> = {
   kind: "git-subdir",
-  describe: (source) => `git-subdir:${source.url}:${source.path}`,
   async fetch(source, dest, ctx) {
     const onGithub = githubShorthand.test(source.url);
     const url = onGithub ? githubCloneUrl(source.url, ctx.env) : source.url;

@@ -32,7 +32,6 @@ function withManifestDir(paths: string[], manifest: string): string[] {
 
 export const gitMarketplace: MarketplaceSourceHandler<GitSource> = {
   kind: "git",
-  describe: (source) => `git:${source.url}`,
   fetch: (source, dest, ctx) => cloneMarketplace(source.url, source, dest, gitOptionsFor(ctx)),
 };
 
@@ -46,6 +45,5 @@ export function cloneGitPlugin(url: string, source: { ref?: string | undefined; 
 
 export const gitPlugin: PluginSourceHandler<UrlPluginSource> = {
   kind: "url",
-  describe: (source) => `git:${source.url}${source.ref ? `#${source.ref}` : ""}`,
   fetch: (source, dest, ctx) => cloneGitPlugin(source.url, source, dest, ctx),
 };

@@ -20,12 +20,10 @@ function tokenFor(ctx: FetchContext) {
 
 export const githubMarketplace: MarketplaceSourceHandler<GithubMarketplaceSource> = {
   kind: "github",
-  describe: (source) => `github:${source.repo}`,
   fetch: (source, dest, ctx) => cloneMarketplace(githubCloneUrl(source.repo, ctx.env), source, dest, gitOptionsFor(ctx, tokenFor(ctx))),
 };
 
 export const githubPlugin: PluginSourceHandler<GithubPluginSource> = {
   kind: "github",
-  describe: (source) => `github:${source.repo}${source.ref ? `#${source.ref}` : ""}`,
   fetch: (source, dest, ctx) => cloneGitPlugin(githubCloneUrl(source.repo, ctx.env), source, dest, ctx, tokenFor(ctx)),
 };

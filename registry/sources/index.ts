@@ -71,13 +71,5 @@ export async function fetchPlugin(source: PluginSource | UnsupportedPluginSource
   return (await pluginHandler(source)).fetch(source, dest, ctx);
 }
 
-export async function describeMarketplaceSource(source: MarketplaceSource): Promise<string> {
-  return (await marketplaceHandler(source)).describe(source);
-}
-
-export async function describePluginSource(source: PluginSource): Promise<string> {
-  return typeof source === "string" ? source : (await pluginHandler(source)).describe(source);
-}
-
 export { checkPolicy, evaluatePolicy, sourceKey } from "./policy.js";
 export type { FetchContext, FetchedPlugin, MaterializedMarketplace, PluginFetchOptions } from "./source.js";

@@ -61,7 +61,6 @@ function npmError(error: unknown, request: string, registry: string | undefined)
 
 export const npmMarketplace: MarketplaceSourceHandler<NpmMarketplaceSource> = {
   kind: "npm",
-  describe: (source) => `npm:${source.package}`,
   async fetch(source, dest, ctx) {
     // a throwaway pacote cache: a marketplace is fetched whole each time, and a failed fetch leaves no trace
     const cache = await mkdtemp(join(tmpdir(), "agent-npm-mkt-"));
@@ -79,7 +78,6 @@ export const npmMarketplace: MarketplaceSourceHandler<NpmMarketplaceSource> = {
 
 export const npmPlugin: PluginSourceHandler<NpmPluginSource> = {
   kind: "npm",
-  describe: (source) => `npm:${source.package}${source.version ? `@${source.version}` : ""}`,
   async fetch(source, dest, ctx) {
     const { integrity, version } = await extractPackage(source, dest, ctx);
     return { dir: dest, integrity, ...(version ? { sourceVersion: version } : {}) };

@@ -12,7 +12,6 @@ type SettingsSource = z.infer<typeof settingsMarketplaceSourceSchema>;
  */
 export const settingsMarketplace: MarketplaceSourceHandler<SettingsSource> = {
   kind: "settings",
-  describe: (source) => `settings:${source.name}`,
   async fetch(source, dest) {
     const manifestPath = join(dest, ".claude-plugin", "marketplace.json");
     await mkdir(join(dest, ".claude-plugin"), { recursive: true });

@@ -35,8 +35,6 @@ export interface MaterializedMarketplace {
 
 export interface MarketplaceSourceHandler<S extends MarketplaceSource = MarketplaceSource> {
   kind: S["source"];
-  /** stable text naming the source in policy messages: "dir:/abs", "github:owner/repo", "git:url", "url:https://…" */
-  describe(source: S): string;
   /**
    * Materializes the marketplace at `dest`, a path that does not exist yet, beside its final place (the
    * caller renames it to plugins/marketplaces/<name> only after it parsed). The handler creates a
@@ -62,7 +60,6 @@ export interface FetchedPlugin {
 
 export interface PluginSourceHandler<S extends RemotePluginSource = RemotePluginSource> {
   kind: S["source"];
-  describe(source: S): string;
   /** fetches into `dest` (a path that does not exist yet; the handler creates it); never writes elsewhere */
   fetch(source: S, dest: string, ctx: FetchContext): Promise<FetchedPlugin>;
 }

@@ -18,7 +18,6 @@ export const defaultMaxMarketplaceBytes = 10 * 1024 * 1024;
  */
 export const urlMarketplace: MarketplaceSourceHandler<UrlSource> = {
   kind: "url",
-  describe: (source) => `url:${source.url}`,
   async fetch(source, dest, ctx) {
     ctx.log(`Downloading marketplace from ${new URL(source.url).origin}…`);
     const maxBytes = Number.parseInt(ctx.env.AGENT_MAX_MARKETPLACE_BYTES ?? "", 10) || defaultMaxMarketplaceBytes;
