@@ -1,29 +1,23 @@
 import type { ChildProcess } from "node:child_process";
 
-function exited(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+/**
+ * True once the child emits `event` ("exit": bubblewrap is gone; "close": every pipe is closed, so every
+ * process that held one, the whole sandbox, is gone), false after `ms`; at once when `done` already holds.
+ */
+function settled(child: ChildProcess, event: "exit" | "close", done: boolean, ms: number): Promise<boolean> {
+  if (done) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
     timer.unref();
-    child.once("exit", () => {
+    child.once(event, () => {
       clearTimeout(timer);
       resolve(true);
     });
   });
 }
 
-/** Resolves once every pipe of the child is closed: every process that held one (the whole sandbox) is gone. */
-function closed(child: ChildProcess, ms: number): Promise<void> {
-  if (child.stdio.every((stream) => !stream || stream.destroyed)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    child.once("close", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
+const exited = (child: ChildProcess, ms: number) => settled(child, "exit", child.exitCode !== null || child.signalCode !== null, ms);
+const closed = (child: ChildProcess, ms: number) => settled(child, "close", child.stdio.every((stream) => !stream || stream.destroyed), ms);
 
 /**
  * Ends a plugin process: close its stdin, give it `graceMs` to exit, then SIGKILL (bubblewrap takes the
