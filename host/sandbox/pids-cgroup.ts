@@ -1,5 +1,4 @@
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /**
@@ -9,44 +8,58 @@ import { join } from "node:path";
  */
 export interface PidsCgroup {
   /**
-   * Moves a process in; its children, forked later, stay in. On cgroup v1 a move can wait for an RCU
-   * grace period (~10 ms when no other move happened just before): it runs off the event loop.
+   * The command line that runs `command` inside the cgroup: a shell moves itself in, then execs the
+   * command, so every process it starts is counted from its first fork. The shell moves its one thread
+   * (`0` into `tasks` on cgroup v1): moving a whole process through cgroup.procs waits for an RCU grace
+   * period (~13 ms) unless another move happened just before, and a single-thread move does not.
    */
-  add(pid: number): Promise<void>;
+  wrap(command: string, args: string[]): { command: string; args: string[] };
   remove(): void;
 }
 
-let cachedParent: string | null | undefined;
+/** exit status of the wrapper shell when it cannot enter the cgroup (it then never runs the command) */
+const cgroupJoinFailed = 125;
+
+interface CgroupParent {
+  dir: string;
+  /** the file a process writes `0` to in order to join a cgroup: `tasks` (v1, one thread) or `cgroup.procs` (v2) */
+  joinFile: "tasks" | "cgroup.procs";
+}
+
+let cachedParent: CgroupParent | null | undefined;
 let counter = 0;
 
 /** The cgroup directory under which per-sandbox cgroups are created, or null when none is usable. */
 export function pidsCgroupParent(): string | null {
-  if (cachedParent !== undefined) return cachedParent;
-  cachedParent = findParent();
+  return parentCgroup()?.dir ?? null;
+}
+
+function parentCgroup(): CgroupParent | null {
+  if (cachedParent === undefined) cachedParent = findParent();
   return cachedParent;
 }
 
-function findParent(): string | null {
+function findParent(): CgroupParent | null {
   let lines: string[];
   try {
     lines = readFileSync("/proc/self/cgroup", "utf8").trim().split("\n");
   } catch {
     return null;
   }
-  const candidates: string[] = [];
+  const candidates: CgroupParent[] = [];
   for (const line of lines) {
     const [, controllers, path] = line.split(":") as [string, string, string];
-    if (controllers === "" ) {
+    if (controllers === "") {
       for (const mount of ["/sys/fs/cgroup", "/sys/fs/cgroup/unified"]) {
         const dir = join(mount, path);
-        if (readOr(join(dir, "cgroup.subtree_control")).split(/\s+/).includes("pids")) candidates.push(dir);
+        if (readOr(join(dir, "cgroup.subtree_control")).split(/\s+/).includes("pids")) candidates.push({ dir, joinFile: "cgroup.procs" });
       }
-    } else if (controllers.split(",").includes("pids")) candidates.push(join("/sys/fs/cgroup/pids", path));
+    } else if (controllers.split(",").includes("pids")) candidates.push({ dir: join("/sys/fs/cgroup/pids", path), joinFile: "tasks" });
   }
-  for (const dir of candidates) {
+  for (const candidate of candidates) {
     try {
-      accessSync(dir, constants.W_OK);
-      return dir;
+      accessSync(candidate.dir, constants.W_OK);
+      return candidate;
     } catch {
       // not ours to write
     }
@@ -64,10 +77,11 @@ function readOr(path: string): string {
 
 /** Creates a cgroup limited to `max` processes, or returns undefined when no pids cgroup is writable. */
 export function createPidsCgroup(max: number): PidsCgroup | undefined {
-  const parent = pidsCgroupParent();
+  const parent = parentCgroup();
   if (!parent) return undefined;
-  if (counter === 0) removeStaleCgroups(parent);
-  const dir = join(parent, `agent-sandbox-${process.pid}-${++counter}`);
+  if (counter === 0) removeStaleCgroups(parent.dir);
+  const dir = join(parent.dir, `agent-sandbox-${process.pid}-${++counter}`);
+  const joinFile = join(dir, parent.joinFile);
   try {
     mkdirSync(dir);
     writeFileSync(join(dir, "pids.max"), String(max));
@@ -75,7 +89,10 @@ export function createPidsCgroup(max: number): PidsCgroup | undefined {
     return undefined;
   }
   return {
-    add: (pid) => writeFile(join(dir, "cgroup.procs"), String(pid)),
+    wrap: (command, args) => ({
+      command: "/bin/sh",
+      args: ["-c", `echo 0 >"$1" || { echo "agent: cannot enter the sandbox's process cap cgroup $1" >&2; exit ${cgroupJoinFailed}; }; shift; exec "$@"`, "sh", joinFile, command, ...args],
+    }),
     remove() {
       killAll(dir);
       removeWhenEmpty(dir, 20);

@@ -50,9 +50,9 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
     warn("plugin processes have no process cap: agent runs as root and cannot create a pids cgroup");
   }
   const proxy = level.kind === "allowlist" ? await startConnectProxy(level.allow) : undefined;
-  // bwrap reports the sandbox's pid on --info-fd and waits on --block-fd before it runs the command:
-  // the host moves that pid into the process cap's cgroup and starts the proxy bridge, then releases it
-  const rendezvous = cgroup !== undefined || proxy !== undefined;
+  // with a proxy, bwrap reports the sandbox's pid on --info-fd and waits on --block-fd before it runs
+  // the command: the host starts the proxy bridge in the sandbox's network namespace, then releases it
+  const rendezvous = proxy !== undefined;
   const argv = bwrapArgs({
     command: spec.command,
     args,
@@ -68,7 +68,9 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
     ...(rendezvous ? { infoFd: 4, blockFd: 5 } : {}),
     ...(root ? {} : { nprocLimit: maxProcesses }),
   });
-  const child = spawn(status.bwrap!.path, argv, { env: {}, stdio: rendezvous ? ["pipe", "pipe", "pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe", "pipe"] });
+  // the process cap's cgroup is entered before bwrap starts, so bwrap and all it starts are counted
+  const start = cgroup ? cgroup.wrap(status.bwrap!.path, argv) : { command: status.bwrap!.path, args: argv };
+  const child = spawn(start.command, start.args, { env: {}, stdio: rendezvous ? ["pipe", "pipe", "pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe", "pipe"] });
   const seccompPipe = child.stdio[3] as NodeJS.WritableStream;
   seccompPipe.on("error", () => {}); // bwrap may die first; its exit status and stderr say why
   seccompPipe.end(seccompFilter(status.seccomp ? status.seccomp.arch : "x64"));
@@ -79,11 +81,10 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
     void proxy?.close();
     cgroup?.remove();
   });
-  if (rendezvous) {
+  if (proxy) {
     try {
       const pid = await sandboxPid(child);
-      await cgroup?.add(pid);
-      if (proxy) bridge = await startProxyBridge({ sandboxPid: pid, proxySocket: proxy.socketPath, port: sandboxProxyPort, ...status.proxyBridge! });
+      bridge = await startProxyBridge({ sandboxPid: pid, proxySocket: proxy.socketPath, port: sandboxProxyPort, ...status.proxyBridge! });
       const release = (child.stdio as unknown as NodeJS.WritableStream[])[5]!;
       release.on("error", () => {});
       release.end("go");
