@@ -1,5 +1,7 @@
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { AgentError } from "../../schemas/errors.js";
 
 /**
  * A per-sandbox process cap through the cgroup "pids" controller. RLIMIT_NPROC does not bind processes
@@ -8,17 +10,27 @@ import { join } from "node:path";
  */
 export interface PidsCgroup {
   /**
-   * The command line that runs `command` inside the cgroup: a shell moves itself in, then execs the
-   * command, so every process it starts is counted from its first fork. The shell moves its one thread
-   * (`0` into `tasks` on cgroup v1): moving a whole process through cgroup.procs waits for an RCU grace
-   * period (~13 ms) unless another move happened just before, and a single-thread move does not.
+   * Starts a process that is inside the cgroup from its first instruction, so every process it forks
+   * is counted. Moving a whole process in (cgroup.procs) waits for an RCU grace period (~13 ms) unless
+   * another move happened just before. On cgroup v1 the calling thread moves itself in instead (`0` into
+   * `tasks`, a one-thread move, which does not wait), forks the child there, and moves back. On v2, where
+   * a domain cgroup takes whole processes only, a shell enters the cgroup and then execs the command.
    */
-  wrap(command: string, args: string[]): { command: string; args: string[] };
+  spawn(command: string, args: string[], options: SpawnOptions): ChildProcess;
   remove(): void;
 }
 
-/** exit status of the wrapper shell when it cannot enter the cgroup (it then never runs the command) */
+/** exit status of the v2 wrapper shell when it cannot enter the cgroup (it then never runs the command) */
 const cgroupJoinFailed = 125;
+
+/**
+ * The command line that runs `command` after a shell has written `0` to `joinFile` (joining that file's
+ * cgroup). When the write fails, the shell exits with 125 and the command never runs.
+ */
+export function joinThenExec(joinFile: string, command: string, args: string[]): { command: string; args: string[] } {
+  const script = `echo 0 >"$1" || { echo "agent: cannot enter the sandbox's process cap cgroup $1" >&2; exit ${cgroupJoinFailed}; }; shift; exec "$@"`;
+  return { command: "/bin/sh", args: ["-c", script, "sh", joinFile, command, ...args] };
+}
 
 interface CgroupParent {
   dir: string;
@@ -89,10 +101,25 @@ export function createPidsCgroup(max: number): PidsCgroup | undefined {
     return undefined;
   }
   return {
-    wrap: (command, args) => ({
-      command: "/bin/sh",
-      args: ["-c", `echo 0 >"$1" || { echo "agent: cannot enter the sandbox's process cap cgroup $1" >&2; exit ${cgroupJoinFailed}; }; shift; exec "$@"`, "sh", joinFile, command, ...args],
-    }),
+    spawn(command, args, options) {
+      if (parent.joinFile === "cgroup.procs") {
+        const start = joinThenExec(joinFile, command, args);
+        return spawn(start.command, start.args, options);
+      }
+      try {
+        writeFileSync(joinFile, "0");
+      } catch (error) {
+        removeWhenEmpty(dir, 0);
+        throw new AgentError("E_SANDBOX_UNAVAILABLE", `Cannot enter the sandbox's process cap cgroup ${dir}: ${(error as Error).message}`, {
+          hint: "Check that /sys/fs/cgroup/pids is mounted read-write, or run agent as a regular user (then RLIMIT_NPROC is the cap).",
+        });
+      }
+      try {
+        return spawn(command, args, options);
+      } finally {
+        writeFileSync(join(parent.dir, "tasks"), "0");
+      }
+    },
     remove() {
       killAll(dir);
       removeWhenEmpty(dir, 20);
@@ -112,6 +139,7 @@ function killAll(dir: string): void {
     // older kernels: signal each process
   }
   for (const pid of readOr(join(dir, "cgroup.procs")).split("\n").filter(Boolean)) {
+    if (Number(pid) === process.pid) continue; // never the host: one of its threads is inside while it starts a sandbox
     try {
       process.kill(Number(pid), "SIGKILL");
     } catch {

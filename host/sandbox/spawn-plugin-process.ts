@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { homedir } from "node:os";
 import { basename } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
@@ -68,9 +68,9 @@ export async function spawnPluginProcess(spec: PluginProcessSpec): Promise<Child
     ...(rendezvous ? { infoFd: 4, blockFd: 5 } : {}),
     ...(root ? {} : { nprocLimit: maxProcesses }),
   });
-  // the process cap's cgroup is entered before bwrap starts, so bwrap and all it starts are counted
-  const start = cgroup ? cgroup.wrap(status.bwrap!.path, argv) : { command: status.bwrap!.path, args: argv };
-  const child = spawn(start.command, start.args, { env: {}, stdio: rendezvous ? ["pipe", "pipe", "pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe", "pipe"] });
+  const options = { env: {}, stdio: rendezvous ? ["pipe", "pipe", "pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe", "pipe"] } satisfies SpawnOptions;
+  // bwrap starts inside the process cap's cgroup: it and everything in the sandbox are counted
+  const child = cgroup ? cgroup.spawn(status.bwrap!.path, argv, options) : spawn(status.bwrap!.path, argv, options);
   const seccompPipe = child.stdio[3] as NodeJS.WritableStream;
   seccompPipe.on("error", () => {}); // bwrap may die first; its exit status and stderr say why
   seccompPipe.end(seccompFilter(status.seccomp ? status.seccomp.arch : "x64"));
