@@ -59,8 +59,12 @@ function makeMarketplace() {
   return names;
 }
 
+// the same clean environment for agent and its peer, as in the other benchmarks: nothing from the
+// caller's shell (e.g. NODE_EXTRA_CA_CERTS, which makes every Node start read a CA bundle) is measured
+const benchEnv = { PATH: process.env.PATH, HOME: base, LANG: "C.UTF-8", AGENT_HOME: home, NO_COLOR: "1" };
+
 function agent(args, extraEnv = {}) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: workspace, env: { ...process.env, AGENT_HOME: home, NO_COLOR: "1", ...extraEnv }, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: workspace, env: { ...benchEnv, ...extraEnv }, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`agent ${args.join(" ")} exited ${result.status}:\n${result.stderr}\n${result.stdout}`);
   return result.stdout;
 }
@@ -69,7 +73,7 @@ function timeSpawn(args) {
   const samples = [];
   for (let i = 0; i < runs + 2; i++) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { cwd: workspace, env: { ...process.env, AGENT_HOME: home, NO_COLOR: "1" }, stdio: "ignore" });
+    const result = spawnSync(process.execPath, args, { cwd: workspace, env: benchEnv, stdio: "ignore" });
     if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}`);
     if (i >= 2) samples.push(ms(start));
   }
@@ -101,7 +105,7 @@ async function timeFirstRequest() {
     const first = new Promise((resolve) => (arrived = () => resolve(ms(start))));
     const child = spawn(process.execPath, [cli, "run", "hi", "--permission-mode", "allow"], {
       cwd: workspace,
-      env: { ...process.env, AGENT_HOME: home, NO_COLOR: "1", ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: "bench" },
+      env: { ...benchEnv, ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: "bench" },
       stdio: "ignore",
     });
     const exited = new Promise((resolve) => child.on("exit", resolve));

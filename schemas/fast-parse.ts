@@ -89,11 +89,11 @@ function build(node: Node): Parser {
       return (value) => ({ data: value });
     case "enum": {
       const values = new Set(Object.values(def.entries ?? {}));
-      return (value) => (typeof value === "string" && values.has(value) ? { data: value } : unsure);
+      return (value) => (values.has(value) ? { data: value } : reject);
     }
     case "literal": {
       const values = def.values ?? [];
-      return (value) => (values.includes(value) ? { data: value } : unsure);
+      return (value) => (values.includes(value) ? { data: value } : reject);
     }
     case "optional":
     case "default": {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeParseFast } from "./fast-parse.js";
 import { authorSchema, pluginComponentsShape, pluginMetadataShape } from "./plugin-manifest.js";
 import { marketplaceNameSchema } from "./names.js";
 import { pluginSourceSchema, unsupportedPluginSourceSchema } from "./plugin-source.js";
@@ -61,7 +62,7 @@ export type Marketplace = z.infer<typeof marketplaceSchema>;
 export const lenientMarketplaceSchema = z.looseObject({
   ...marketplaceShape,
   plugins: z.array(z.unknown()).transform((entries) => entries.flatMap((raw): CatalogEntry[] => {
-    const parsed = marketplaceEntrySchema.safeParse(raw);
+    const parsed = safeParseFast(marketplaceEntrySchema, raw);
     if (parsed.success) return [parsed.data];
     const name = (raw as { name?: unknown } | null)?.name;
     if (typeof name !== "string" || name.length === 0) return [];

@@ -39,6 +39,8 @@ export const command: CommandSpec = {
     const o = ctx.options as unknown as RunOptions;
     const maxTurns = Number(o.maxTurns);
     if (!Number.isInteger(maxTurns) || maxTurns < 1) throw new AgentError("E_USAGE", `--max-turns must be a positive integer, not "${o.maxTurns}"`, { hint: "agent run --max-turns 10 \"…\"" });
+    // the sandbox check starts two bwrap processes: they run while the plugins load, not after
+    if (o.sandbox !== false) void import("../../host/sandbox/check-sandbox.js").then(({ checkSandbox }) => checkSandbox());
     const [{ stateContext }, { packageRoot }, { sessionSetup }, { runAgentSession }] = await Promise.all([
       import("../../installer/state-context.js"),
       import("../version.js"),

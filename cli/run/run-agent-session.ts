@@ -33,41 +33,45 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
     import("../../host/context/session-context-report.js"),
   ]);
   const prompter = ctx.interactive ? ttyPrompter(ctx.stdin, ctx.stderr) : undefined;
-  // the SDK loads while the plugins' servers start; --dry-run never loads it
-  const [sdk, opened] = await Promise.all([
-    request.dryRun ? undefined : import("@anthropic-ai/sdk"),
-    openSession({
-      plugins: setup.plugins,
-      env: setup.env,
-      model: request.model,
-      maxTurns: request.maxTurns,
-      sessionId: setup.sessionId,
-      permissions: { ...request.permissions, ...(prompter ? { prompter } : {}) },
-    }),
-  ]);
-  if (sdk) {
-    opened.session.client = new sdk.default({
+  const prompt = request.dryRun ? request.prompt : expandCommand(request.prompt, setup.plugins, { projectDir: setup.env.projectDir, sessionId: setup.sessionId });
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.on("SIGINT", onInterrupt);
+  let opened: Awaited<ReturnType<typeof openSession>> | undefined;
+  try {
+    // the SDK loads while the plugins' servers start and the SessionStart hooks run; --dry-run never
+    // loads it and runs no hooks
+    let sdk: typeof import("../../host/engine/model-client.js") | undefined;
+    [sdk, opened] = await Promise.all([
+      request.dryRun ? undefined : import("../../host/engine/model-client.js"),
+      openSession(
+        {
+          plugins: setup.plugins,
+          env: setup.env,
+          model: request.model,
+          maxTurns: request.maxTurns,
+          sessionId: setup.sessionId,
+          permissions: { ...request.permissions, ...(prompter ? { prompter } : {}) },
+        },
+        request.dryRun ? undefined : { signal: controller.signal },
+      ),
+    ]);
+    if (request.dryRun) {
+      const report = sessionContextReport(opened.session, setup.plugins);
+      return { data: report, text: (s) => dryRunText(report, s) };
+    }
+    opened.session.client = new sdk!.ModelClient({
       apiKey: apiKey ?? null,
       authToken: authToken ?? null,
       ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}),
     });
     // Node compiles its fetch (undici) on first touch: let that happen while the SessionStart hooks
-    // run in their sandboxes, not after them, on the way to the first request
+    // finish in their sandboxes, not after them, on the way to the first request
     setImmediate(() => void globalThis.Headers);
-  }
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.on("SIGINT", onInterrupt);
-  try {
-    if (request.dryRun) {
-      const report = sessionContextReport(opened.session, setup.plugins);
-      return { data: report, text: (s) => dryRunText(report, s) };
-    }
-    const prompt = expandCommand(request.prompt, setup.plugins, { projectDir: setup.env.projectDir, sessionId: setup.sessionId });
     const style = makeStyle(ctx.global.color && !ctx.global.json);
     let last: SessionEvent | undefined;
     let openLine = false;
-    for await (const event of runSession(opened.session, prompt, controller.signal)) {
+    for await (const event of runSession(opened.session, prompt, controller.signal, opened.sessionStart ? { sessionStart: opened.sessionStart } : {})) {
       last = event;
       if (ctx.global.json) {
         ctx.stdout.write(`${JSON.stringify(event)}\n`);
@@ -84,8 +88,8 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
     return { data: last, streamed: true, exitCode };
   } finally {
     process.off("SIGINT", onInterrupt);
-    if (!request.dryRun) await opened.end().catch(() => {}); // a failing SessionEnd hook has warned already
-    await opened.close();
+    if (opened && !request.dryRun) await opened.end().catch(() => {}); // a failing SessionEnd hook has warned already
+    await opened?.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import type Anthropic from "@anthropic-ai/sdk";
+import type { MessagesApi } from "./model-client.js";
 import type { PermissionPolicy } from "../permissions/permission-policy.js";
 import type { HostTool, ToolCallContext } from "../tools/host-tool.js";
 import type { HookOutcomeView, SessionEvent } from "./session-events.js";
@@ -9,7 +9,7 @@ export type HookRunner = (event: string, input: Record<string, unknown>, options
 /** What the query loop needs from a session: the model, the prompt and tools as they are now, policy and hooks. */
 export interface EngineSession {
   /** absent while the session is only inspected (--dry-run); set before running it */
-  client?: Anthropic;
+  client?: MessagesApi;
   model: string;
   maxTurns: number;
   maxTokens: number;

@@ -2,8 +2,8 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { randomUUID } from "node:crypto";
 import { isAgentError } from "../../schemas/errors.js";
 import { estimateTokens } from "../context/estimate-tokens.js";
-import type { EngineSession } from "./engine-session.js";
-import { hasOutcome, hookInput } from "./hook-input.js";
+import type { EngineSession, HookRunner } from "./engine-session.js";
+import { hasOutcome, hookInput, runSessionStartHooks } from "./hook-input.js";
 import { runToolCall } from "./run-tool-call.js";
 import type { SessionEvent, StopReason } from "./session-events.js";
 import { streamTurn } from "./stream-turn.js";
@@ -13,8 +13,10 @@ import { streamTurn } from "./stream-turn.js";
  * run its tool calls → append the results]* until the model ends its turn, --max-turns is reached or
  * the signal aborts; then Stop hooks, which may send the model back to work. A sub-agent's loop
  * (session.agentName) runs SubagentStart and SubagentStop hooks instead, matched on the agent's name.
+ * `sessionStart` is the outcome of SessionStart hooks the caller already started (they may run while
+ * the plugins' servers start); without it the loop runs them itself.
  */
-export async function* runSession(session: EngineSession, prompt: string, signal: AbortSignal): AsyncGenerator<SessionEvent> {
+export async function* runSession(session: EngineSession, prompt: string, signal: AbortSignal, options: { sessionStart?: ReturnType<HookRunner> } = {}): AsyncGenerator<SessionEvent> {
   const messages: Anthropic.MessageParam[] = [];
   let turns = 0;
   const stop = (reason: StopReason, message?: string): SessionEvent => ({ type: "stop", reason, turns, ...(message ? { message } : {}) });
@@ -27,7 +29,7 @@ export async function* runSession(session: EngineSession, prompt: string, signal
       if (hasOutcome(start)) yield { type: "hook", event: "SubagentStart", outcome: start };
       for (const context of start.additionalContext) userContent.push({ type: "text", text: context });
     } else {
-      const start = await session.hooks("SessionStart", hookInput(session, "SessionStart", { source: "startup" }), { signal, matchQuery: "startup" });
+      const start = await (options.sessionStart ?? runSessionStartHooks(session.hooks, session, signal));
       if (hasOutcome(start)) yield { type: "hook", event: "SessionStart", outcome: start };
       for (const context of start.additionalContext) session.addContext(context);
       const submit = await session.hooks("UserPromptSubmit", hookInput(session, "UserPromptSubmit", { prompt }), { signal });

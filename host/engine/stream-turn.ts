@@ -1,13 +1,14 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { AgentError } from "../../schemas/errors.js";
+import type { MessagesApi } from "./model-client.js";
 import type { SessionEvent } from "./session-events.js";
 
 /**
  * Streams one model response: yields text as it arrives, returns the whole message. The SDK itself is
  * loaded by whoever makes the client, so inspecting a session (--dry-run) never pays for it.
  */
-export async function* streamTurn(client: Anthropic | undefined, params: Anthropic.MessageStreamParams, signal: AbortSignal): AsyncGenerator<SessionEvent, Anthropic.Message> {
-  if (!client) throw new AgentError("E_INTERNAL", "this session has no model client", { hint: "Give the session a client (new Anthropic()) before running it." });
+export async function* streamTurn(client: MessagesApi | undefined, params: Anthropic.MessageStreamParams, signal: AbortSignal): AsyncGenerator<SessionEvent, Anthropic.Message> {
+  if (!client) throw new AgentError("E_INTERNAL", "this session has no model client", { hint: "Give the session a client (new ModelClient()) before running it." });
   try {
     const stream = client.messages.stream(params, { signal });
     for await (const event of stream) {
@@ -15,9 +16,9 @@ export async function* streamTurn(client: Anthropic | undefined, params: Anthrop
     }
     return await stream.finalMessage();
   } catch (error) {
-    const { default: Anthropic } = await import("@anthropic-ai/sdk");
-    if (signal.aborted || error instanceof Anthropic.APIUserAbortError) throw new AgentError("E_ABORTED", "the session was cancelled", { cause: error });
-    if (error instanceof Anthropic.APIError)
+    const { APIError, APIUserAbortError } = await import("@anthropic-ai/sdk/core/error");
+    if (signal.aborted || error instanceof APIUserAbortError) throw new AgentError("E_ABORTED", "the session was cancelled", { cause: error });
+    if (error instanceof APIError)
       throw new AgentError("E_MODEL", `the model API failed${error.status ? ` (HTTP ${error.status})` : ""}: ${error.message}`, {
         hint: "Check ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL and --model.",
         details: { status: error.status },

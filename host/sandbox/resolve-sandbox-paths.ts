@@ -22,7 +22,7 @@ export function isInside(path: string, dir: string): boolean {
 
 function real(path: string, what: string): string {
   try {
-    return realpathSync(resolve(path));
+    return realpathSync.native(resolve(path));
   } catch {
     throw new AgentError("E_NOT_FOUND", `The ${what} ${path} does not exist`, { details: { path } });
   }
@@ -46,14 +46,14 @@ export function resolveSandboxPaths(spec: PluginProcessSpec, hostEnv: NodeJS.Pro
   const hidden: string[] = [];
   for (const path of candidates) {
     if (!isAbsolute(path) || !existsSync(path)) continue;
-    const r = realpathSync(path);
+    const r = realpathSync.native(path);
     if (r === "/") continue;
     if (!hidden.includes(r)) hidden.push(r);
   }
   hidden.sort((a, b) => a.length - b.length);
   const outermost = hidden.filter((p, i) => !hidden.slice(0, i).some((parent) => isInside(p, parent)));
   const runtime = nodeInstallDir(nodePath, hidden);
-  const shared = (spec.readOnlyPaths ?? []).filter((p) => isAbsolute(p) && existsSync(p)).map((p) => realpathSync(p));
+  const shared = (spec.readOnlyPaths ?? []).filter((p) => isAbsolute(p) && existsSync(p)).map((p) => realpathSync.native(p));
   const readOnly = [...(runtime ? [runtime] : []), ...shared].filter((p, i, all) => all.indexOf(p) === i);
   return { pluginRoot, dataDir, workspace, cwd, hidden: outermost, readOnly };
 }
@@ -66,7 +66,7 @@ export function resolveSandboxPaths(spec: PluginProcessSpec, hostEnv: NodeJS.Pro
 export function nodeInstallDir(nodePath: string, hidden: string[]): string | undefined {
   let prefix: string;
   try {
-    prefix = dirname(dirname(realpathSync(nodePath)));
+    prefix = dirname(dirname(realpathSync.native(nodePath)));
   } catch {
     return undefined;
   }
@@ -81,7 +81,7 @@ export function nodeInstallDir(nodePath: string, hidden: string[]): string | und
 export function hiddenNodeProblem(nodePath: string, hidden: string[]): string | undefined {
   let real: string;
   try {
-    real = realpathSync(nodePath);
+    real = realpathSync.native(nodePath);
   } catch {
     return undefined;
   }

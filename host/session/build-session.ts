@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type Anthropic from "@anthropic-ai/sdk";
+import type { MessagesApi } from "../engine/model-client.js";
 import type { EngineSession, HookRunner } from "../engine/engine-session.js";
 import { PermissionPolicy, type PermissionPolicyOptions } from "../permissions/permission-policy.js";
 import type { HostTool } from "../tools/host-tool.js";
@@ -18,7 +18,7 @@ export interface SessionOptions {
   pluginTools: HostTool[];
   hooks: HookRunner;
   /** the model client; may be set on the session later (it is only needed to run) */
-  client?: Anthropic;
+  client?: MessagesApi;
   model: string;
   maxTurns: number;
   maxTokens?: number;

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { HookRunner } from "../engine/engine-session.js";
-import { hookInput } from "../engine/hook-input.js";
+import { hookInput, runSessionStartHooks } from "../engine/hook-input.js";
 import { runHooks, type HookEventName } from "../hooks/run-hooks.js";
 import type { McpToolCaller } from "../hooks/run-hook-mcp-tool.js";
 import { createLspTool } from "../lsp/lsp-tool.js";
@@ -9,6 +10,8 @@ import type { HostTool } from "../tools/host-tool.js";
 import { buildSession, type BuiltSession, type SessionOptions } from "./build-session.js";
 
 export interface OpenSession extends BuiltSession {
+  /** the SessionStart hooks' outcome, when openSession was asked to start them (pass it to runSession) */
+  sessionStart?: ReturnType<HookRunner>;
   /** runs the SessionEnd hooks (matched on `reason`; they cannot block) once a session that ran ends */
   end(reason?: string): Promise<void>;
   /** stops the plugins' MCP and language servers */
@@ -17,27 +20,34 @@ export interface OpenSession extends BuiltSession {
 
 /**
  * Starts what the enabled plugins run (MCP servers now; language servers on the LSP tool's first use;
- * hooks per event) and builds the session around them.
+ * hooks per event) and builds the session around them. With `startup`, the SessionStart hooks run while
+ * the MCP servers start (an mcp_tool hook among them waits for its server); their outcome is
+ * `sessionStart`.
  */
-export async function openSession(options: Omit<SessionOptions, "pluginTools" | "hooks">): Promise<OpenSession> {
-  const mcp = await startMcpServers(options.plugins, options.env);
-  const lsp = createLspTool(options.plugins, options.env);
-  const lspPlugins = options.plugins.filter((p) => p.inventory.lspServers.length > 0);
-  const pluginTools: HostTool[] = [...mcp.tools];
-  if (lsp) pluginTools.push(lsp.tool.pluginId || lspPlugins.length !== 1 ? lsp.tool : { ...lsp.tool, pluginId: lspPlugins[0]!.id, call: lsp.tool.call.bind(lsp.tool) });
+export async function openSession(options: Omit<SessionOptions, "pluginTools" | "hooks">, startup?: { signal: AbortSignal }): Promise<OpenSession> {
+  const sessionId = options.sessionId ?? randomUUID();
+  const mcpStarting = startMcpServers(options.plugins, options.env);
   const withHooks = options.plugins.filter((p) => p.inventory.hooks.length > 0);
   // mcp_tool hooks call their own plugin's servers over the session's connections
   const callMcpTool: McpToolCaller = async (plugin, server, tool, input, signal) => {
     const name = mcpToolName(plugin.name, server, tool);
-    const found = mcp.tools.find((t) => t.name === name && t.pluginId === plugin.id);
+    const found = (await mcpStarting).tools.find((t) => t.name === name && t.pluginId === plugin.id);
     if (!found) return { content: `${plugin.id} has no MCP tool "${tool}" on a server "${server}"`, isError: true };
     return found.call(input, { signal });
   };
   const hooks: HookRunner = (event, input, runOptions) =>
     withHooks.length ? runHooks(withHooks, options.env, event as HookEventName, input, { ...runOptions, callMcpTool }) : Promise.resolve({ additionalContext: [], messages: [] });
-  const built = buildSession({ ...options, pluginTools, hooks });
+  const sessionStart = startup ? runSessionStartHooks(hooks, { sessionId, projectDir: options.env.projectDir, permissions: options.permissions }, startup.signal) : undefined;
+  sessionStart?.catch(() => {}); // awaited by runSession; a caller that fails before running must not crash the host
+  const mcp = await mcpStarting;
+  const lsp = createLspTool(options.plugins, options.env);
+  const lspPlugins = options.plugins.filter((p) => p.inventory.lspServers.length > 0);
+  const pluginTools: HostTool[] = [...mcp.tools];
+  if (lsp) pluginTools.push(lsp.tool.pluginId || lspPlugins.length !== 1 ? lsp.tool : { ...lsp.tool, pluginId: lspPlugins[0]!.id, call: lsp.tool.call.bind(lsp.tool) });
+  const built = buildSession({ ...options, sessionId, pluginTools, hooks });
   return {
     ...built,
+    ...(sessionStart ? { sessionStart } : {}),
     end: async (reason = "other") => {
       await hooks("SessionEnd", hookInput(built.session, "SessionEnd", { reason }), { signal: new AbortController().signal, matchQuery: reason });
     },

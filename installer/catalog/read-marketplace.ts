@@ -1,8 +1,8 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
-import { formatZodIssues } from "../../schemas/format-issues.js";
-import { lenientMarketplaceSchema, type LenientMarketplace } from "../../schemas/marketplace.js";
+import { parseMarketplaceJson } from "../../registry/marketplace/read-marketplace.js";
+import type { LenientMarketplace } from "../../schemas/marketplace.js";
 
 /**
  * Reads a materialized marketplace: a directory holding .claude-plugin/marketplace.json, or the JSON file
@@ -18,16 +18,8 @@ export async function readMarketplaceAt(installLocation: string): Promise<{ mani
   }
   const manifestPath = info.isDirectory() ? join(installLocation, ".claude-plugin", "marketplace.json") : installLocation;
   const pluginRoot = info.isDirectory() ? installLocation : dirname(dirname(installLocation));
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(manifestPath, "utf8"));
-  } catch (error) {
-    throw new AgentError("E_INVALID_MANIFEST", `${manifestPath}: ${(error as Error).message}`, { details: { file: manifestPath } });
-  }
-  const parsed = lenientMarketplaceSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = formatZodIssues(parsed.error.issues);
-    throw new AgentError("E_INVALID_MANIFEST", `${manifestPath} is invalid: ${issues.join("; ")}`, { details: { file: manifestPath, issues } });
-  }
-  return { manifest: parsed.data, pluginRoot, manifestPath };
+  const text = await readFile(manifestPath, "utf8").catch((error: Error) => {
+    throw new AgentError("E_INVALID_MANIFEST", `${manifestPath}: ${error.message}`, { details: { file: manifestPath } });
+  });
+  return { manifest: parseMarketplaceJson(text, manifestPath), pluginRoot, manifestPath };
 }

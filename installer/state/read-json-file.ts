@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
 import { AgentError } from "../../schemas/errors.js";
+import { safeParseFast } from "../../schemas/fast-parse.js";
 import { formatZodIssues } from "../../schemas/format-issues.js";
 
 /**
@@ -25,7 +26,7 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S,
       details: { file: path },
     });
   }
-  const parsed = schema.safeParse(raw);
+  const parsed = safeParseFast(schema, raw);
   if (!parsed.success) {
     throw new AgentError("E_INVALID_MANIFEST", `${path} is invalid: ${formatZodIssues(parsed.error.issues).join("; ")}`, {
       hint: `Fix the field named above in ${path}.`,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 import { formatZodIssues } from "../../schemas/format-issues.js";
 import { lenientMarketplaceSchema, type LenientMarketplace } from "../../schemas/marketplace.js";
+import { safeParseFast } from "../../schemas/fast-parse.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
 import { fileMarketplaceRoot, manifestPathIn } from "./marketplace-paths.js";
 
@@ -77,7 +78,7 @@ export function parseMarketplaceJson(text: string, file: string): LenientMarketp
       details: { file },
     });
   }
-  const parsed = lenientMarketplaceSchema.safeParse(raw);
+  const parsed = safeParseFast(lenientMarketplaceSchema, raw);
   if (!parsed.success) {
     const issues = formatZodIssues(parsed.error.issues);
     throw new AgentError("E_INVALID_MANIFEST", `${file} is invalid: ${issues.join("; ")}`, {

@@ -5,7 +5,7 @@ import { runSession } from "../../host/engine/run-session.js";
 import { openSession } from "../../host/session/open-session.js";
 import type { SessionEvent } from "../../host/engine/session-events.js";
 import { requireTool } from "../support/real-parts.js";
-import { toolResults } from "../support/scripted-model.js";
+import { systemText, toolResults } from "../support/scripted-model.js";
 import { cleanUpAfterEach, testClient, writePlugin } from "../support/host-session.js";
 
 const scratch = cleanUpAfterEach();
@@ -73,5 +73,52 @@ describe("mcp_tool hooks", () => {
     ]);
     const nosyMessages = events.filter((e) => e.type === "hook").flatMap((e) => (e as { outcome: { messages: string[] } }).outcome.messages);
     expect(nosyMessages.some((m) => m.includes('nosy@inline has no MCP tool "check" on a server "plugin:guard:judge"'))).toBe(true);
+  });
+});
+
+/** a server that, as it starts, waits (up to 3 s) for a file the plugin's SessionStart hook writes */
+const waitingServer = `
+import { existsSync } from "node:fs";
+import { McpServer } from ${JSON.stringify(`${sdkServer}/mcp.js`)};
+import { StdioServerTransport } from ${JSON.stringify(`${sdkServer}/stdio.js`)};
+const marker = process.env.CLAUDE_PLUGIN_DATA + "/session-started";
+const until = Date.now() + 3000;
+while (!existsSync(marker) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+const sawHook = existsSync(marker);
+const server = new McpServer({ name: "early", version: "1.0.0" });
+server.registerTool("briefing", { description: "what the server saw as it started" }, async () => ({ content: [{ type: "text", text: "server saw the SessionStart hook: " + sawHook }] }));
+await server.connect(new StdioServerTransport());
+`;
+
+describe("SessionStart hooks at start-up", () => {
+  it("run while the MCP servers start, and an mcp_tool SessionStart hook waits for its server", async () => {
+    requireTool("bwrap");
+    const project = scratch.dir("agent-session-start-").path;
+    const parent = scratch.dir("agent-session-start-plugins-").path;
+    const early = writePlugin(parent, "early", {
+      "server.mjs": waitingServer,
+      ".mcp.json": JSON.stringify({ mcpServers: { brief: { command: "node", args: ["${CLAUDE_PLUGIN_ROOT}/server.mjs"] } } }),
+      "hooks/hooks.json": JSON.stringify({
+        hooks: {
+          SessionStart: [
+            { hooks: [{ type: "command", command: 'touch "$CLAUDE_PLUGIN_DATA/session-started"' }] },
+            { hooks: [{ type: "mcp_tool", server: "brief", tool: "briefing", input: {} }] },
+          ],
+        },
+      }),
+    });
+    const model = await scratch.startModel([{ content: [{ type: "text", text: "hi" }] }]);
+    const env = { projectDir: project, sandbox: "auto" as const, hiddenPaths: [], readOnlyPaths: [join(process.cwd(), "node_modules")] };
+    const signal = new AbortController().signal;
+    const opened = await openSession({ plugins: [early], env, client: testClient(model.url), model: "claude-test-1", maxTurns: 2, permissions: { mode: "ask" } }, { signal });
+    try {
+      expect(opened.sessionStart).toBeDefined();
+      for await (const _ of runSession(opened.session, "hello", signal, { sessionStart: opened.sessionStart! }));
+    } finally {
+      await opened.close();
+    }
+    expect(model.requests).toHaveLength(1);
+    // the command hook ran before the server had started; the mcp_tool hook got the started server's answer
+    expect(systemText(model.requests[0]!)).toContain("server saw the SessionStart hook: true");
   });
 });
