@@ -28,13 +28,18 @@ const compiled: Compiled[] = [];
  * way; `plain` loads them with Node's own loader (--debug: its source maps name dist/ modules).
  */
 export function loadBundledCli(dir: string, options: { plain?: boolean } = {}): RunCli {
-  const require = createRequire(join(dir, "run-cli.cjs"));
+  return (loadBundledChunk(dir, "run-cli.cjs", options) as { runCli: RunCli }).runCli;
+}
+
+/** Runs one entry chunk of the bundle (the CLI, or a worker thread's entry) the way loadBundledCli does. */
+export function loadBundledChunk(dir: string, entry: string, options: { plain?: boolean } = {}): unknown {
+  const require = createRequire(join(dir, entry));
   if (!options.plain) {
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
     const fallback = loader._extensions[".cjs"] ?? loader._extensions[".js"]!;
     loader._extensions[".cjs"] = (module, filename) => (filename.startsWith(prefix) ? compileChunk(module, filename) : fallback(module, filename));
   }
-  return (require("./run-cli.cjs") as { runCli: RunCli }).runCli;
+  return require(`./${entry}`);
 }
 
 function compileChunk(module: NodeJS.Module, filename: string): void {

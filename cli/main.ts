@@ -1,17 +1,6 @@
 #!/usr/bin/env node
-import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-
-/**
- * The bundled CLI (scripts/bundle.mjs, run by `npm run build`) starts several times faster than the
- * hundreds of modules tsc writes; it is used while it is at least as new as the last tsc build, so a
- * `tsc` run without a fresh bundle never runs stale code.
- */
-function bundleIsCurrent(): boolean {
-  const mtime = (path: string) => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
-  const bundled = mtime("./chunks/run-cli.cjs");
-  return bundled !== undefined && bundled >= (mtime("../.tsbuildinfo") ?? 0);
-}
+import { bundleIsCurrent } from "./bundle-current.js";
 
 const argv = process.argv.slice(2);
 const debug = argv.includes("--debug") || process.env.AGENT_DEBUG === "1";

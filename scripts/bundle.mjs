@@ -26,7 +26,8 @@ function external(id) {
 
 rmSync(outDir, { recursive: true, force: true });
 await build({
-  input: { "run-cli": `${root}dist/cli/run-cli.js` },
+  // the validator's worker threads have their own entry, sharing the CLI's chunks
+  input: { "run-cli": `${root}dist/cli/run-cli.js`, "check-listed-worker": `${root}dist/registry/validate/check-listed-worker.js` },
   platform: "node",
   external,
   logLevel: "warn",

@@ -7,7 +7,8 @@ import { issuesToFindings } from "../plugin/issue-findings.js";
 import { readJsonFile } from "../plugin/read-json-file.js";
 import { jsonType } from "../plugin/read-plugin-manifest.js";
 import { dependencyGraphFindings, type GraphNode } from "./check-dependency-graph.js";
-import { checkListedPlugins, realPath, type ListedPlugin } from "./check-listed-plugins.js";
+import { checkListedInParallel, type ParallelOptions } from "./check-listed-in-parallel.js";
+import { checkListedPlugins, realPath, type ListedPlugin, type ListedPluginCheck } from "./check-listed-plugins.js";
 import { isObject } from "./check-plugin-dir.js";
 import { manifestFieldFindings } from "./manifest-field-findings.js";
 import { renameFindings } from "./check-renames.js";
@@ -21,6 +22,29 @@ export function marketplaceRootOf(file: string): string {
 
 /** Every check on a marketplace.json: schema, names, duplicates, renames, listed local plugins, dependency graph. */
 export function checkMarketplace(file: string): Finding[] {
+  const checks = marketplaceChecks(file);
+  let step = checks.next();
+  while (!step.done) step = checks.next(checkListedPlugins(step.value.root, step.value.realRoot, step.value.listed));
+  return step.value;
+}
+
+/** checkMarketplace with the listed plugins' directories checked on several threads (see checkListedInParallel). */
+export async function checkMarketplaceInParallel(file: string, options: ParallelOptions): Promise<Finding[]> {
+  const checks = marketplaceChecks(file);
+  let step = checks.next();
+  while (!step.done) step = checks.next(await checkListedInParallel(step.value.root, step.value.realRoot, step.value.listed, options));
+  return step.value;
+}
+
+/** What a marketplace check asks its caller to check: the plugins it lists with relative sources. */
+interface ListedRequest {
+  root: string;
+  realRoot: string | undefined;
+  listed: ListedPlugin[];
+}
+
+/** The marketplace checks; they yield once for the listed plugins' directory checks, which the caller runs. */
+function* marketplaceChecks(file: string): Generator<ListedRequest, Finding[], ListedPluginCheck[]> {
   const read = readJsonFile(file);
   if (!read.ok) return [{ severity: "error", code: read.code, path: "json", message: read.message, file }];
   const raw = read.value;
@@ -76,7 +100,7 @@ export function checkMarketplace(file: string): Finding[] {
     perEntry.push({ findings: own, listed: listed.length, node });
     listed.push({ index, entry: entry.data });
   });
-  const checks = checkListedPlugins(root, realRoot, listed);
+  const checks = yield { root, realRoot, listed };
   for (const { findings: own, listed: at, node } of perEntry) {
     findings.push(...own);
     if (at === undefined || !node) continue;

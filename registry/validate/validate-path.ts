@@ -2,7 +2,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { Finding, ValidationReport } from "../../schemas/validation-report.js";
 import { readJsonFile } from "../plugin/read-json-file.js";
 import { kindOf } from "../plugin/scan-context.js";
-import { checkMarketplace } from "./check-marketplace.js";
+import type { ParallelOptions } from "./check-listed-in-parallel.js";
+import { checkMarketplace, checkMarketplaceInParallel } from "./check-marketplace.js";
 import { checkPluginDir, isObject } from "./check-plugin-dir.js";
 
 export interface ValidateOptions {
@@ -19,16 +20,42 @@ type Target = { kind: "plugin"; manifest: string; root: string } | { kind: "mark
  */
 export function validatePath(path: string, options: ValidateOptions = {}): ValidationReport {
   const abs = resolve(path);
-  const strict = Boolean(options.strict);
-  let findings: Finding[];
   let target: Target;
+  let findings: Finding[];
   try {
     target = locate(abs);
-    findings = target.kind === null ? [target.finding] : target.kind === "plugin" ? checkPluginDir(target.root, undefined, target.manifest).findings : checkMarketplace(target.manifest);
+    findings = target.kind === "marketplace" ? checkMarketplace(target.manifest) : targetFindings(target);
   } catch (error) {
     target = { kind: null, finding: internal(error) };
     findings = [target.finding];
   }
+  return report(abs, target, findings, options);
+}
+
+/**
+ * validatePath, with a marketplace's listed plugins checked on several threads (the same report, in
+ * the same order): for the CLI, where a marketplace may list thousands of plugins.
+ */
+export async function validatePathInParallel(path: string, options: ValidateOptions & ParallelOptions): Promise<ValidationReport> {
+  const abs = resolve(path);
+  let target: Target;
+  let findings: Finding[];
+  try {
+    target = locate(abs);
+    findings = target.kind === "marketplace" ? await checkMarketplaceInParallel(target.manifest, options) : targetFindings(target);
+  } catch (error) {
+    target = { kind: null, finding: internal(error) };
+    findings = [target.finding];
+  }
+  return report(abs, target, findings, options);
+}
+
+function targetFindings(target: Exclude<Target, { kind: "marketplace" }>): Finding[] {
+  return target.kind === null ? [target.finding] : checkPluginDir(target.root, undefined, target.manifest).findings;
+}
+
+function report(abs: string, target: Target, findings: Finding[], options: ValidateOptions): ValidationReport {
+  const strict = Boolean(options.strict);
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.length - errors;
   return {

@@ -9,9 +9,10 @@ export const command: CommandSpec<ValidationReport> = {
   json: true,
   examples: ["agent plugin validate ./my-plugin", "agent plugin validate ./my-marketplace --strict", "agent plugin validate .claude-plugin/marketplace.json --json"],
   async run(ctx) {
-    const { resolve } = await import("node:path");
-    const { validatePath } = await import("../../../registry/validate/validate-path.js");
-    const report = validatePath(resolve(ctx.cwd, String(ctx.args.path)), { strict: Boolean(ctx.options.strict) });
+    const [{ join, resolve }, { validatePathInParallel }, { packageRoot }] = await Promise.all([import("node:path"), import("../../../registry/validate/validate-path.js"), import("../../version.js")]);
+    // a marketplace's plugins are checked on every core; the worker threads start from the built entry
+    const workerScript = join(packageRoot, "dist", "cli", "check-listed-worker-entry.js");
+    const report = await validatePathInParallel(resolve(ctx.cwd, String(ctx.args.path)), { strict: Boolean(ctx.options.strict), workerScript });
     return { data: report, text: (style) => formatReport(report, style), exitCode: report.ok ? 0 : 1 };
   },
 };
