@@ -6,27 +6,32 @@ import { fileURLToPath } from "node:url";
 
 const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 31);
+// both run with the same clean environment, as in the other benchmarks: nothing from the caller's shell
+// (e.g. NODE_EXTRA_CA_CERTS, which makes every Node start read a CA bundle) is measured
+const env = { PATH: process.env.PATH, HOME: process.env.HOME ?? "/", LANG: "C.UTF-8" };
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function time(args) {
-  const samples = [];
+/** Median wall ms of each command, run in turn (one of each per round), so a machine that slows down
+ * or speeds up during the run affects all of them alike. */
+function time(commands) {
+  const samples = commands.map(() => []);
   for (let i = 0; i < runs + 3; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { stdio: "ignore" });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}`);
-    if (i >= 3) samples.push(ms); // warm-up runs are discarded
+    commands.forEach((args, c) => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(process.execPath, args, { stdio: "ignore", env });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}`);
+      if (i >= 3) samples[c].push(ms); // warm-up rounds are discarded
+    });
   }
-  return median(samples);
+  return samples.map(median);
 }
 
-const bare = time(["-e", "0"]);
-const version = time([cli, "--version"]);
-const help = time([cli, "plugin", "--help"]);
+const [bare, version, help] = time([["-e", "0"], [cli, "--version"], [cli, "plugin", "--help"]]);
 console.log(`node -e 0            ${bare.toFixed(1)} ms (median of ${runs})`);
 console.log(`agent --version      ${version.toFixed(1)} ms`);
 console.log(`agent plugin --help  ${help.toFixed(1)} ms`);

@@ -52,7 +52,11 @@ function childrenCpuMs() {
   }
 }
 
-function time(command, args, env = process.env) {
+// every command runs with the same clean environment, as in the other benchmarks: nothing from the
+// caller's shell (e.g. NODE_EXTRA_CA_CERTS, which makes every Node start read a CA bundle) is measured
+const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME ?? "/", LANG: "C.UTF-8" };
+
+function time(command, args, env = cleanEnv) {
   const samples = [];
   const cpu = [];
   for (let i = 0; i < runs + 1; i++) {
@@ -95,7 +99,7 @@ try {
   const claude = findClaude();
   if (claude) {
     const home = mkdtempSync(join(tmpdir(), "agent-bench-claude-home-"));
-    const claudeMs = time(claude, ["plugin", "validate", root], { ...process.env, HOME: home }).ms;
+    const claudeMs = time(claude, ["plugin", "validate", root], { ...cleanEnv, HOME: home }).ms;
     rmSync(home, { recursive: true, force: true });
     console.log(`claude plugin validate      ${claudeMs.toFixed(1)} ms`);
     console.log(`ratio claude / agent:       ${(claudeMs / validate.ms).toFixed(2)}x`);

@@ -60,7 +60,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return parent;
   };
 
-  for (const spec of await loadCommandSpecs()) {
+  for (const spec of await reachableSpecs(argv)) {
     const cmd = groupFor(spec.path).command(spec.path.at(-1)!).description(spec.description).exitOverride();
     for (const alias of spec.aliases ?? []) cmd.alias(alias);
     for (const arg of spec.args ?? []) cmd.argument(arg);
@@ -89,6 +89,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return renderError(error, globals(), io);
   }
   return status;
+}
+
+/**
+ * The commands `argv` can reach: those under its first word when that names a top-level command or
+ * group, none for a bare `--version`, else all (help, and suggestions for a mistyped command, list
+ * them). Each spec registered costs start-up time; most invocations need a few.
+ */
+async function reachableSpecs(argv: string[]): Promise<CommandSpec[]> {
+  const word = firstWord(argv);
+  const help = argv.includes("--help") || argv.includes("-h");
+  if (word === undefined && !help && (argv.includes("--version") || argv.includes("-V"))) return [];
+  const all = await loadCommandSpecs();
+  const top = word === undefined ? undefined : (Object.entries(groupAliases).find(([, alias]) => alias === word)?.[0] ?? word);
+  const reached = all.filter((spec) => spec.path[0] === top);
+  return reached.length ? reached : all;
+}
+
+/** The first argument that is neither an option nor the value of a global option that takes one. */
+function firstWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") return argv[i + 1];
+    if (arg === "--home" || arg === "--claude-home") i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
 }
 
 const groupDescriptions: Record<string, string> = {

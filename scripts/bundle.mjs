@@ -24,6 +24,20 @@ function external(id) {
   return !inlined.includes(name);
 }
 
+/**
+ * commander loads node:child_process (and with it net, dgram, …: ~4 ms at start-up) only to run
+ * executable subcommands, which agent never declares: it is loaded on first use instead.
+ */
+const lazyChildProcessInCommander = {
+  name: "lazy-child-process-in-commander",
+  transform(code, id) {
+    if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return null;
+    const eager = "const childProcess = require('node:child_process');";
+    if (!code.includes(eager)) this.error(`${id} no longer has \`${eager}\`: update scripts/bundle.mjs`);
+    return code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };");
+  },
+};
+
 rmSync(outDir, { recursive: true, force: true });
 await build({
   // the validator's worker threads have their own entry, sharing the CLI's chunks
@@ -31,6 +45,7 @@ await build({
   platform: "node",
   external,
   logLevel: "warn",
+  plugins: [lazyChildProcessInCommander],
   checks: { ineffectiveDynamicImport: false }, // a module some commands import lazily and others eagerly is simply shared
   output: {
     dir: outDir,

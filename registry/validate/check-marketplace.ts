@@ -7,7 +7,7 @@ import { issuesToFindings } from "../plugin/issue-findings.js";
 import { readJsonFile } from "../plugin/read-json-file.js";
 import { jsonType } from "../plugin/read-plugin-manifest.js";
 import { dependencyGraphFindings, type GraphNode } from "./check-dependency-graph.js";
-import { checkListedInParallel, type ParallelOptions } from "./check-listed-in-parallel.js";
+import type { CheckWorkerPool } from "./check-listed-in-parallel.js";
 import { checkListedPlugins, realPath, type ListedPlugin, type ListedPluginCheck } from "./check-listed-plugins.js";
 import { isObject } from "./check-plugin-dir.js";
 import { manifestFieldFindings } from "./manifest-field-findings.js";
@@ -28,11 +28,11 @@ export function checkMarketplace(file: string): Finding[] {
   return step.value;
 }
 
-/** checkMarketplace with the listed plugins' directories checked on several threads (see checkListedInParallel). */
-export async function checkMarketplaceInParallel(file: string, options: ParallelOptions): Promise<Finding[]> {
+/** checkMarketplace with the listed plugins' directories checked on the pool's threads too (see CheckWorkerPool). */
+export async function checkMarketplaceInParallel(file: string, pool: CheckWorkerPool): Promise<Finding[]> {
   const checks = marketplaceChecks(file);
   let step = checks.next();
-  while (!step.done) step = checks.next(await checkListedInParallel(step.value.root, step.value.realRoot, step.value.listed, options));
+  while (!step.done) step = checks.next(await pool.check(step.value.root, step.value.realRoot, step.value.listed));
   return step.value;
 }
 

@@ -2,7 +2,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { Finding, ValidationReport } from "../../schemas/validation-report.js";
 import { readJsonFile } from "../plugin/read-json-file.js";
 import { kindOf } from "../plugin/scan-context.js";
-import type { ParallelOptions } from "./check-listed-in-parallel.js";
+import type { CheckWorkerPool } from "./check-listed-in-parallel.js";
 import { checkMarketplace, checkMarketplaceInParallel } from "./check-marketplace.js";
 import { checkPluginDir, isObject } from "./check-plugin-dir.js";
 
@@ -33,19 +33,21 @@ export function validatePath(path: string, options: ValidateOptions = {}): Valid
 }
 
 /**
- * validatePath, with a marketplace's listed plugins checked on several threads (the same report, in
- * the same order): for the CLI, where a marketplace may list thousands of plugins.
+ * validatePath, with a marketplace's listed plugins checked on the pool's threads too (the same report,
+ * in the same order): for the CLI, where a marketplace may list thousands of plugins. Uses the pool up.
  */
-export async function validatePathInParallel(path: string, options: ValidateOptions & ParallelOptions): Promise<ValidationReport> {
+export async function validatePathInParallel(path: string, pool: CheckWorkerPool, options: ValidateOptions = {}): Promise<ValidationReport> {
   const abs = resolve(path);
   let target: Target;
   let findings: Finding[];
   try {
     target = locate(abs);
-    findings = target.kind === "marketplace" ? await checkMarketplaceInParallel(target.manifest, options) : targetFindings(target);
+    findings = target.kind === "marketplace" ? await checkMarketplaceInParallel(target.manifest, pool) : targetFindings(target);
   } catch (error) {
     target = { kind: null, finding: internal(error) };
     findings = [target.finding];
+  } finally {
+    pool.close();
   }
   return report(abs, target, findings, options);
 }

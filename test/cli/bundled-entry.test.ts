@@ -11,7 +11,7 @@ function fakeDist(parts: { chunks?: number; tsbuildinfo?: number }): string {
   const cli = join(root, "dist", "cli");
   mkdirSync(join(cli, "chunks"), { recursive: true });
   copyFileSync(builtCli, join(cli, "main.js"));
-  for (const file of ["load-bundle.js", "bundle-current.js"]) copyFileSync(join(dirname(builtCli), file), join(cli, file));
+  copyFileSync(join(dirname(builtCli), "load-bundle.js"), join(cli, "load-bundle.js"));
   const say = (what: string) => `async function runCli(argv) { process.stdout.write(${JSON.stringify(what)} + " " + argv.join(" ")); return 0; }`;
   writeFileSync(join(cli, "run-cli.js"), `export ${say("modules")}\n`);
   const at = (path: string, seconds: number) => utimesSync(path, seconds, seconds);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parallelThreshold } from "../../registry/validate/check-listed-in-parallel.js";
+import { CheckWorkerPool, parallelThreshold } from "../../registry/validate/check-listed-in-parallel.js";
 import { validatePath, validatePathInParallel } from "../../registry/validate/validate-path.js";
 import { agent } from "../support/run-agent.js";
 
@@ -49,14 +49,25 @@ parentPort.postMessage = (result) => { writeFileSync(${JSON.stringify(marks)} + 
 await import(${JSON.stringify(needsBuild())});
 `,
     );
-    const parallel = await validatePathInParallel(root, { workerScript: wrapper, workers: 2 });
+    const parallel = await validatePathInParallel(root, new CheckWorkerPool(wrapper, 2));
     expect(parallel).toEqual(serial);
     expect(readdirSync(marks)).toHaveLength(2); // both workers started, took from the counter and answered
   });
 
+  it("closes the pool unused for a plugin directory and for a marketplace of few plugins", async () => {
+    const small = join(root, "small");
+    write(join(small, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "small", owner: { name: "t" }, plugins: plugins.slice(0, 3).map((p) => ({ ...p, source: `../plugins/${p.name}` })) }));
+    for (const path of [join(root, "plugins", "plugin-1"), small]) {
+      const pool = new CheckWorkerPool(needsBuild(), 2);
+      const exited = Promise.all((pool as unknown as { workers: import("node:worker_threads").Worker[] }).workers.map((w) => new Promise((r) => w.once("exit", r))));
+      expect(await validatePathInParallel(path, pool)).toEqual(validatePath(path));
+      await exited; // the workers were stopped, not left waiting for work
+    }
+  });
+
   it("still checks every plugin when a worker cannot start", async () => {
     const serial = validatePath(root);
-    const parallel = await validatePathInParallel(root, { workerScript: join(root, "no-such-worker.js"), workers: 2 });
+    const parallel = await validatePathInParallel(root, new CheckWorkerPool(join(root, "no-such-worker.js"), 2));
     expect(parallel).toEqual(serial);
   });
 

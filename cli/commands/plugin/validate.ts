@@ -9,10 +9,12 @@ export const command: CommandSpec<ValidationReport> = {
   json: true,
   examples: ["agent plugin validate ./my-plugin", "agent plugin validate ./my-marketplace --strict", "agent plugin validate .claude-plugin/marketplace.json --json"],
   async run(ctx) {
-    const [{ join, resolve }, { validatePathInParallel }, { packageRoot }] = await Promise.all([import("node:path"), import("../../../registry/validate/validate-path.js"), import("../../version.js")]);
-    // a marketplace's plugins are checked on every core; the worker threads start from the built entry
-    const workerScript = join(packageRoot, "dist", "cli", "check-listed-worker-entry.js");
-    const report = await validatePathInParallel(resolve(ctx.cwd, String(ctx.args.path)), { strict: Boolean(ctx.options.strict), workerScript });
+    const [{ join, resolve }, { CheckWorkerPool }, { packageRoot }] = await Promise.all([import("node:path"), import("../../../registry/validate/check-listed-in-parallel.js"), import("../../version.js")]);
+    // a marketplace's plugins are checked on every core: the worker threads start (from the built entry)
+    // and load the checks while this thread finds and reads the manifest
+    const pool = new CheckWorkerPool(join(packageRoot, "dist", "cli", "check-listed-worker-entry.js"));
+    const { validatePathInParallel } = await import("../../../registry/validate/validate-path.js");
+    const report = await validatePathInParallel(resolve(ctx.cwd, String(ctx.args.path)), pool, { strict: Boolean(ctx.options.strict) });
     return { data: report, text: (style) => formatReport(report, style), exitCode: report.ok ? 0 : 1 };
   },
 };
