@@ -9,12 +9,21 @@ export const command: CommandSpec<ValidationReport> = {
   json: true,
   examples: ["agent plugin validate ./my-plugin", "agent plugin validate ./my-marketplace --strict", "agent plugin validate .claude-plugin/marketplace.json --json"],
   async run(ctx) {
-    const [{ join, resolve }, { CheckWorkerPool }, { packageRoot }] = await Promise.all([import("node:path"), import("../../../registry/validate/check-listed-in-parallel.js"), import("../../version.js")]);
-    // a marketplace's plugins are checked on every core: the worker threads start (from the built entry)
-    // and load the checks while this thread finds and reads the manifest
-    const pool = new CheckWorkerPool(join(packageRoot, "dist", "cli", "check-listed-worker-entry.js"));
+    const [{ basename, join, resolve }, { statSync }, { CheckWorkerPool, parallelThreshold }, { packageRoot }] = await Promise.all([
+      import("node:path"),
+      import("node:fs"),
+      import("../../../registry/validate/check-listed-in-parallel.js"),
+      import("../../version.js"),
+    ]);
+    const path = resolve(ctx.cwd, String(ctx.args.path));
+    // a big marketplace's plugins are checked on every core: the worker threads start (from the built
+    // entry) and load the checks while this thread reads the manifest. A plugin, or a marketplace.json
+    // too small to list many plugins (an entry takes 40 bytes at least), does without them.
+    const file = basename(path) === "marketplace.json" ? path : join(path, ".claude-plugin", "marketplace.json");
+    const many = (statSync(file, { throwIfNoEntry: false })?.size ?? 0) >= parallelThreshold * 40;
+    const pool = new CheckWorkerPool(join(packageRoot, "dist", "cli", "check-listed-worker-entry.js"), many ? undefined : 0);
     const { validatePathInParallel } = await import("../../../registry/validate/validate-path.js");
-    const report = await validatePathInParallel(resolve(ctx.cwd, String(ctx.args.path)), pool, { strict: Boolean(ctx.options.strict) });
+    const report = await validatePathInParallel(path, pool, { strict: Boolean(ctx.options.strict) });
     return { data: report, text: (style) => formatReport(report, style), exitCode: report.ok ? 0 : 1 };
   },
 };
