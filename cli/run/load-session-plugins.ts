@@ -59,7 +59,7 @@ export async function loadSessionPlugins(ctx: StateContext, only?: string): Prom
         fallbackName: name,
         version: record.version,
         permissions: definition.permissions,
-        config: pluginConfig(definition.userConfig, configured, await readPluginSecrets(ctx.paths, id)),
+        config: pluginConfig(definition.userConfig, configured, await readPluginSecrets(ctx.paths, id, sensitiveKeys(definition.userConfig))),
       });
     }),
   );
@@ -109,6 +109,11 @@ async function loadedPlugin(p: {
     ...(p.permissions ? { permissions: p.permissions } : {}),
     config: p.config,
   };
+}
+
+/** The options whose values live in the secret store. */
+function sensitiveKeys(schema: UserConfig): string[] {
+  return Object.entries(schema).filter(([, option]) => option.sensitive).map(([key]) => key);
 }
 
 function pluginConfig(schema: UserConfig, configured: Record<string, unknown>, secrets: Record<string, string>): LoadedPlugin["config"] {

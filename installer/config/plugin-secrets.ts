@@ -58,11 +58,15 @@ export async function pluginSecretKeys(where: SecretsScope, id: string): Promise
   return [...keys].sort();
 }
 
-/** A plugin's stored sensitive values, for the session that runs it (never printed). The keychain wins. */
-export async function readPluginSecrets(where: SecretsScope, id: string): Promise<Record<string, string>> {
+/**
+ * A plugin's stored sensitive values of the given keys, for the session that runs it (never printed).
+ * The keychain wins. No keys (a plugin without sensitive options): no store is opened at all.
+ */
+export async function readPluginSecrets(where: SecretsScope, id: string, keys: readonly string[]): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
+  if (keys.length === 0) return values;
   for (const store of await allStores(where)) {
-    for (const key of await store.keys(id)) {
+    for (const key of keys) {
       const value = await store.get(id, key);
       if (value !== undefined) values[key] = value;
     }
