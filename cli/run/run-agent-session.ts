@@ -39,32 +39,27 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
   process.on("SIGINT", onInterrupt);
   let opened: Awaited<ReturnType<typeof openSession>> | undefined;
   try {
-    // the SDK loads while the plugins' servers start and the SessionStart hooks run; --dry-run never
-    // loads it and runs no hooks
-    let sdk: typeof import("../../host/engine/model-client.js") | undefined;
-    [sdk, opened] = await Promise.all([
-      request.dryRun ? undefined : import("../../host/engine/model-client.js"),
-      openSession(
-        {
-          plugins: setup.plugins,
-          env: setup.env,
-          model: request.model,
-          maxTurns: request.maxTurns,
-          sessionId: setup.sessionId,
-          permissions: { ...request.permissions, ...(prompter ? { prompter } : {}) },
-        },
-        request.dryRun ? undefined : { signal: controller.signal },
-      ),
-    ]);
+    // the model client loads while the plugins' servers start and the SessionStart hooks run; --dry-run
+    // never loads it and runs no hooks
+    const client = request.dryRun
+      ? undefined
+      : import("../../host/engine/model-client.js").then(({ ModelClient }) => new ModelClient({ apiKey: apiKey ?? null, authToken: authToken ?? null, ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}) }));
+    opened = await openSession(
+      {
+        plugins: setup.plugins,
+        env: setup.env,
+        model: request.model,
+        maxTurns: request.maxTurns,
+        sessionId: setup.sessionId,
+        permissions: { ...request.permissions, ...(prompter ? { prompter } : {}) },
+        ...(client ? { client } : {}),
+      },
+      request.dryRun ? undefined : { signal: controller.signal },
+    );
     if (request.dryRun) {
       const report = sessionContextReport(opened.session, setup.plugins);
       return { data: report, text: (s) => dryRunText(report, s) };
     }
-    opened.session.client = new sdk!.ModelClient({
-      apiKey: apiKey ?? null,
-      authToken: authToken ?? null,
-      ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}),
-    });
     // Node compiles its fetch (undici) on first touch: let that happen while the SessionStart hooks
     // finish in their sandboxes, not after them, on the way to the first request
     setImmediate(() => void globalThis.Headers);

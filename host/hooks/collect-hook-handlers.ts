@@ -5,10 +5,11 @@ import type { LoadedPlugin } from "../session/loaded-plugin.js";
 export type CommandHandler = Extract<HookHandler, { type: "command" }>;
 export type HttpHandler = Extract<HookHandler, { type: "http" }>;
 export type McpToolHandler = Extract<HookHandler, { type: "mcp_tool" }>;
+export type PromptHandler = Extract<HookHandler, { type: "prompt" }>;
 
 export interface SelectedHook {
   plugin: LoadedPlugin;
-  handler: CommandHandler | HttpHandler | McpToolHandler;
+  handler: CommandHandler | HttpHandler | McpToolHandler | PromptHandler;
 }
 
 export interface SelectOptions {
@@ -23,7 +24,7 @@ export interface SelectOptions {
 const toolEvents: readonly HookEvent[] = ["PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionRequest", "PermissionDenied"];
 
 /**
- * The command, http and mcp_tool handlers of every plugin that an event selects: matcher against matchQuery (ignored for
+ * The command, http, mcp_tool and prompt handlers of every plugin that an event selects: matcher against matchQuery (ignored for
  * matcherless events), the `if` rule against the tool call, identical handlers of one plugin once.
  */
 export function collectHookHandlers(plugins: LoadedPlugin[], event: HookEvent, options: SelectOptions): SelectedHook[] {
@@ -35,7 +36,7 @@ export function collectHookHandlers(plugins: LoadedPlugin[], event: HookEvent, o
       for (const group of set.hooks[event] ?? []) {
         if (!ignoresMatcher && !matcherMatches(group.matcher, options.matchQuery ?? "")) continue;
         for (const handler of group.hooks) {
-          if (handler.type !== "command" && handler.type !== "http" && handler.type !== "mcp_tool") {
+          if (handler.type === "agent") {
             options.warn(`${plugin.id}: ${event} hook of type "${handler.type}" is not supported by agent; it was skipped`);
             continue;
           }

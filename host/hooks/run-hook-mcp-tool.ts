@@ -1,6 +1,7 @@
 import type { LoadedPlugin } from "../session/loaded-plugin.js";
 import type { McpToolHandler } from "./collect-hook-handlers.js";
 import type { HookRun } from "./run-hook-command.js";
+import { withDeadline } from "./with-deadline.js";
 
 /** Calls one tool of one of a plugin's own MCP servers: its text and whether it failed. */
 export type McpToolCaller = (plugin: LoadedPlugin, server: string, tool: string, input: Record<string, unknown>, signal: AbortSignal) => Promise<{ content: string; isError?: boolean }>;
@@ -23,26 +24,10 @@ export async function runHookMcpTool(
   const server = handler.server.startsWith(`plugin:${plugin.name}:`) ? handler.server.slice(`plugin:${plugin.name}:`.length) : handler.server;
   const toolInput = typeof event.tool_input === "object" && event.tool_input !== null ? (event.tool_input as Record<string, unknown>) : {};
   const input = fill(handler.input ?? {}, toolInput) as Record<string, unknown>;
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  signal.addEventListener("abort", onAbort, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    stop.abort();
-  }, timeoutMs);
-  try {
-    const result = await Promise.race([
-      call(plugin, server, handler.tool, input, stop.signal),
-      new Promise<never>((_, reject) => stop.signal.addEventListener("abort", () => reject(new Error("stopped")), { once: true })),
-    ]);
-    return { exitCode: result.isError ? 1 : 0, stdout: result.isError ? "" : result.content, stderr: result.isError ? result.content : "", timedOut: false, aborted: false };
-  } catch (error) {
-    return { exitCode: null, stdout: "", stderr: error instanceof Error ? error.message : String(error), timedOut, aborted: signal.aborted };
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
-  }
+  const result = await withDeadline((stop) => call(plugin, server, handler.tool, input, stop), timeoutMs, signal);
+  if (!result.ok) return { exitCode: null, stdout: "", stderr: result.error instanceof Error ? result.error.message : String(result.error), timedOut: result.timedOut, aborted: result.aborted };
+  const { content, isError } = result.value;
+  return { exitCode: isError ? 1 : 0, stdout: isError ? "" : content, stderr: isError ? content : "", timedOut: false, aborted: false };
 }
 
 const placeholder = /\$\{tool_input\.([A-Za-z0-9_.-]+)\}/g;

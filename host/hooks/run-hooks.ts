@@ -3,21 +3,25 @@ import { AgentError } from "../../schemas/errors.js";
 import type { HookEvent } from "../../schemas/hooks.js";
 import { substituteVariables } from "../plugin-env/substitute-variables.js";
 import type { LoadedPlugin, SessionEnvironment } from "../session/loaded-plugin.js";
-import { collectHookHandlers, type CommandHandler, type HttpHandler, type McpToolHandler, type SelectedHook } from "./collect-hook-handlers.js";
+import { collectHookHandlers, type CommandHandler, type HttpHandler, type McpToolHandler, type PromptHandler, type SelectedHook } from "./collect-hook-handlers.js";
 import { combineOutcomes, emptyOutcome, interpretHookRun, type HookOutcome } from "./hook-outcome.js";
 import { runHookCommand } from "./run-hook-command.js";
 import { runHookHttp } from "./run-hook-http.js";
 import { runHookMcpTool, type McpToolCaller } from "./run-hook-mcp-tool.js";
+import { runHookPrompt, type ModelAsker } from "./run-hook-prompt.js";
 
 export type HookEventName = HookEvent;
 export type { HookOutcome, HookDecision } from "./hook-outcome.js";
 
 export const defaultHookTimeoutSeconds = 60;
+/** a prompt hook waits for the model this long unless its `timeout` says otherwise (Claude Code's default) */
+export const defaultPromptHookTimeoutSeconds = 30;
 const fallbackSessionId = randomUUID();
 
 /**
  * Runs every plugin hook an event selects, in parallel (commands in their plugin's sandbox, http hooks
- * within the plugin's network permission, mcp_tool hooks on their plugin's own MCP servers), and folds their
+ * within the plugin's network permission, mcp_tool hooks on their plugin's own MCP servers, prompt hooks
+ * by asking the session's model), and folds their
  * results into one outcome (Claude Code's contract, reference §10.1). `${user_config.X}` in a command
  * takes the value or its default; a command naming an option with neither is skipped with a message.
  */
@@ -26,7 +30,7 @@ export async function runHooks(
   env: SessionEnvironment,
   event: HookEventName,
   input: Record<string, unknown>,
-  options: { signal: AbortSignal; matchQuery?: string; callMcpTool?: McpToolCaller },
+  options: { signal: AbortSignal; matchQuery?: string; callMcpTool?: McpToolCaller; askModel?: ModelAsker },
 ): Promise<HookOutcome> {
   const messages: string[] = [];
   const warn = (message: string) => {
@@ -44,7 +48,11 @@ export async function runHooks(
   const stdin = JSON.stringify({ session_id: fallbackSessionId, transcript_path: "", cwd: env.projectDir, ...input, hook_event_name: event });
   const outcomes = await Promise.all(
     selected.map(({ plugin, handler }) =>
-      handler.type === "mcp_tool" ? runMcpToolHook({ plugin, handler }, handler, event, input, options, warn) : runOne({ plugin, handler }, env, event, stdin, options.signal, warn),
+      handler.type === "mcp_tool"
+        ? runMcpToolHook({ plugin, handler }, handler, event, input, options, warn)
+        : handler.type === "prompt"
+          ? runPromptHook({ plugin, handler }, handler, event, stdin, options, warn)
+          : runOne({ plugin, handler }, env, event, stdin, options.signal, warn),
     ),
   );
   const combined = combineOutcomes(outcomes);
@@ -67,6 +75,26 @@ async function runMcpToolHook(
   }
   const timeoutSeconds = handler.timeout ?? defaultHookTimeoutSeconds;
   const run = await runHookMcpTool(hook.plugin, handler, input, options.callMcpTool, timeoutSeconds * 1000, options.signal);
+  return interpretHookRun(event, label, run, timeoutSeconds);
+}
+
+async function runPromptHook(
+  hook: SelectedHook,
+  handler: PromptHandler,
+  event: HookEventName,
+  stdin: string,
+  options: { signal: AbortSignal; askModel?: ModelAsker },
+  warn: (m: string) => void,
+): Promise<HookOutcome> {
+  const label = `${hook.plugin.name}: prompt "${handler.prompt.length > 60 ? `${handler.prompt.slice(0, 57)}...` : handler.prompt}"`;
+  if (!options.askModel) {
+    warn(`${event} hook ${label}: no model in this session; the hook was skipped`);
+    return emptyOutcome();
+  }
+  const timeoutSeconds = handler.timeout ?? defaultPromptHookTimeoutSeconds;
+  const run = await runHookPrompt(handler, stdin, options.askModel, timeoutSeconds * 1000, options.signal);
+  // no process ran: a failure is the model's, not an exit code
+  if (run.exitCode === 1 && !run.timedOut && !run.aborted) return { ...emptyOutcome(), messages: [`${event} hook ${label} failed: ${run.stderr}`] };
   return interpretHookRun(event, label, run, timeoutSeconds);
 }
 
