@@ -2,12 +2,12 @@
 // Validator throughput: a marketplace of 1,000 generated plugins (manifest, a skill, a command, an agent,
 // hooks and an MCP config each) validated by `agent plugin validate <marketplace dir>`. The work after
 // start-up is the validate run minus `agent --version` (start-up alone), both medians of the same run;
-// prints plugins/second. When Claude Code is available (CLAUDE_BIN, or `claude` on PATH) it validates the
+// prints plugins/second. When Claude Code is available (CLAUDE_BIN, `claude` on PATH, or /tmp/peers/claude) it validates the
 // same marketplace in the same run and the ratio is printed too. On Linux it also prints the CPU time the
 // children used (from /proc/self/stat), which a loaded, shared machine inflates far less than wall time,
 // and the load average it ran under. Run `npm run build` first.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -77,7 +77,9 @@ function time(command, args, env = cleanEnv) {
 function findClaude() {
   if (process.env.CLAUDE_BIN) return process.env.CLAUDE_BIN;
   const which = spawnSync("sh", ["-c", "command -v claude"], { encoding: "utf8" });
-  return which.status === 0 ? which.stdout.trim() : undefined;
+  if (which.status === 0) return which.stdout.trim();
+  // where bench/install.mjs looks for it too
+  return existsSync("/tmp/peers/claude/node_modules/.bin/claude") ? "/tmp/peers/claude/node_modules/.bin/claude" : undefined;
 }
 
 const root = mkdtempSync(join(tmpdir(), "agent-bench-validate-"));
