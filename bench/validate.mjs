@@ -2,8 +2,8 @@
 // Validator throughput: a marketplace of 1,000 generated plugins (manifest, a skill, a command, an agent,
 // hooks and an MCP config each) validated by `agent plugin validate <marketplace dir>`. The work after
 // start-up is the validate run minus `agent --version` (start-up alone), both medians of the same run;
-// prints plugins/second. When Claude Code is available (CLAUDE_BIN, `claude` on PATH, or /tmp/peers/claude) it validates the
-// same marketplace in the same run and the ratio is printed too. On Linux it also prints the CPU time the
+// prints plugins/second. When Claude Code is available (CLAUDE_BIN, `claude` on PATH, or /tmp/peers/claude)
+// it validates the same marketplace in the same run and the ratio is printed too. On Linux it also prints the CPU time the
 // children used (from /proc/self/stat), which a loaded, shared machine inflates far less than wall time,
 // and the load average it ran under. Run `npm run build` first.
 import { spawnSync } from "node:child_process";
