@@ -9,17 +9,18 @@ export const command: CommandSpec<ValidationReport> = {
   json: true,
   examples: ["agent plugin validate ./my-plugin", "agent plugin validate ./my-marketplace --strict", "agent plugin validate .claude-plugin/marketplace.json --json"],
   async run(ctx) {
-    const [{ basename, join, resolve }, { statSync }, { CheckWorkerPool, parallelThreshold }, { packageRoot }] = await Promise.all([
+    const [{ basename, join, resolve }, { statSync }, { CheckWorkerPool, parallelThreshold }, { manifestPathIn }, { packageRoot }] = await Promise.all([
       import("node:path"),
       import("node:fs"),
       import("../../../registry/validate/check-listed-in-parallel.js"),
+      import("../../../registry/marketplace/marketplace-paths.js"),
       import("../../version.js"),
     ]);
     const path = resolve(ctx.cwd, String(ctx.args.path));
     // a big marketplace's plugins are checked on every core: the worker threads start (from the built
     // entry) and load the checks while this thread reads the manifest. A plugin, or a marketplace.json
     // too small to list many plugins (an entry takes 40 bytes at least), does without them.
-    const file = basename(path) === "marketplace.json" ? path : join(path, ".claude-plugin", "marketplace.json");
+    const file = basename(path) === "marketplace.json" ? path : join(path, manifestPathIn());
     const many = (statSync(file, { throwIfNoEntry: false })?.size ?? 0) >= parallelThreshold * 40;
     const pool = new CheckWorkerPool(join(packageRoot, "dist", "cli", "check-listed-worker-entry.js"), many ? undefined : 0);
     const { validatePathInParallel } = await import("../../../registry/validate/validate-path.js");
