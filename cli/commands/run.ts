@@ -39,8 +39,12 @@ export const command: CommandSpec = {
     const o = ctx.options as unknown as RunOptions;
     const maxTurns = Number(o.maxTurns);
     if (!Number.isInteger(maxTurns) || maxTurns < 1) throw new AgentError("E_USAGE", `--max-turns must be a positive integer, not "${o.maxTurns}"`, { hint: "agent run --max-turns 10 \"…\"" });
-    // the sandbox check starts two bwrap processes: they run while the plugins load, not after
-    if (o.sandbox !== false) void import("../../host/sandbox/check-sandbox.js").then(({ checkSandbox }) => checkSandbox());
+    // the sandbox check (two bwrap processes, unless a check this boot passed) runs while the plugins
+    // load, not after; its pass is remembered in agent's home (not in a Claude Code home)
+    if (o.sandbox !== false)
+      void Promise.all([import("../../host/sandbox/check-sandbox.js"), import("../../installer/state-paths.js")]).then(([{ checkSandbox }, { resolveHome }]) =>
+        checkSandbox(ctx.global.claudeHome ? {} : { cacheFile: `${resolveHome({ home: ctx.global.home, env: ctx.env })}/sandbox-check.json` }),
+      );
     const [{ stateContext }, { packageRoot }, { sessionSetup }, { runAgentSession }] = await Promise.all([
       import("../../installer/state-context.js"),
       import("../version.js"),

@@ -43,7 +43,10 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
     // never loads it and runs no hooks
     const client = request.dryRun
       ? undefined
-      : import("../../host/engine/model-client.js").then(({ ModelClient }) => new ModelClient({ apiKey: apiKey ?? null, authToken: authToken ?? null, ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}) }));
+      : Promise.all([import("../../host/engine/model-client.js"), import("../version.js")]).then(
+          ([{ ModelClient }, { version }]) =>
+            new ModelClient({ apiKey: apiKey ?? null, authToken: authToken ?? null, userAgent: `agent/${version}`, ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}) }),
+        );
     opened = await openSession(
       {
         plugins: setup.plugins,
@@ -60,9 +63,6 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
       const report = sessionContextReport(opened.session, setup.plugins);
       return { data: report, text: (s) => dryRunText(report, s) };
     }
-    // Node compiles its fetch (undici) on first touch: let that happen while the SessionStart hooks
-    // finish in their sandboxes, not after them, on the way to the first request
-    setImmediate(() => void globalThis.Headers);
     const style = makeStyle(ctx.global.color && !ctx.global.json);
     let last: SessionEvent | undefined;
     let openLine = false;

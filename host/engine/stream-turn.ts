@@ -4,8 +4,9 @@ import type { MessagesApi } from "./model-client.js";
 import type { SessionEvent } from "./session-events.js";
 
 /**
- * Streams one model response: yields text as it arrives, returns the whole message. The SDK itself is
- * loaded by whoever makes the client, so inspecting a session (--dry-run) never pays for it.
+ * Streams one model response: yields text as it arrives, returns the whole message. ModelClient fails
+ * with AgentErrors already; the SDK's client (which tests and embedders may pass) with its own errors,
+ * mapped here to the same codes.
  */
 export async function* streamTurn(client: MessagesApi | undefined, params: Anthropic.MessageStreamParams, signal: AbortSignal): AsyncGenerator<SessionEvent, Anthropic.Message> {
   if (!client) throw new AgentError("E_INTERNAL", "this session has no model client", { hint: "Give the session a client (new ModelClient()) before running it." });
@@ -16,6 +17,7 @@ export async function* streamTurn(client: MessagesApi | undefined, params: Anthr
     }
     return await stream.finalMessage();
   } catch (error) {
+    if (error instanceof AgentError) throw error.code !== "E_ABORTED" && signal.aborted ? new AgentError("E_ABORTED", "the session was cancelled", { cause: error }) : error;
     const { APIError, APIUserAbortError } = await import("@anthropic-ai/sdk/core/error");
     if (signal.aborted || error instanceof APIUserAbortError) throw new AgentError("E_ABORTED", "the session was cancelled", { cause: error });
     if (error instanceof APIError)

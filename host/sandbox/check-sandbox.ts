@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { accessSync, constants, readFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { accessSync, constants, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
 import { buildSeccompFilter, seccompArchFor, type SeccompArch } from "./seccomp-filter.js";
 import { pidsCgroupParent } from "./pids-cgroup.js";
 import { alwaysHiddenPaths } from "./plugin-process-spec.js";
@@ -24,7 +24,8 @@ export interface SandboxStatus {
   processCap: "cgroup" | "rlimit" | "none";
   /** tools the allowlist network level needs (socat, nsenter); absent = allowlist unavailable */
   proxyBridge?: { socat: string; nsenter: string };
-  preflight?: { ok: boolean; stderr: string; ms: number };
+  /** the test sandbox's outcome; `remembered` when an earlier check of this boot passed with the same bwrap and settings */
+  preflight?: { ok: boolean; stderr: string; ms: number; remembered?: boolean };
   /** each makes `available` false */
   problems: SandboxProblem[];
   /** degraded but usable */
@@ -37,6 +38,12 @@ export interface CheckSandboxOptions {
   /** run the checks again instead of returning the cached result */
   refresh?: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Where a passing check is remembered until the next boot (keyed on the boot, the user, the bwrap
+   * binary and the kernel's user-namespace settings): later sessions then start no test sandbox. Only
+   * a pass is remembered, so the file can never switch the sandbox off; a failing check always runs.
+   */
+  cacheFile?: string;
 }
 
 let cached: Promise<SandboxStatus> | undefined;
@@ -89,19 +96,13 @@ async function runChecks(options: CheckSandboxOptions): Promise<SandboxStatus> {
   const bwrap = options.bwrap ?? env.AGENT_BWRAP ?? findExecutable("bwrap", env);
   if (!bwrap) status.problems.push({ what: "bubblewrap (bwrap) is not installed", fix: "sudo apt-get install -y bubblewrap   (Fedora: sudo dnf install bubblewrap; Arch: sudo pacman -S bubblewrap)" });
   else {
-    // both run at once: a session's first plugin process waits for this check
-    const preflightArgs = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all", "--unshare-user", "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv", "--seccomp", "3", "--", "true"];
-    const started = performance.now();
-    const [version, preflight] = await Promise.all([run(bwrap, ["--version"], undefined), arch ? run(bwrap, preflightArgs, buildSeccompFilter(arch)) : undefined]);
-    if (version.code !== 0) status.problems.push({ what: `${bwrap} does not run: ${version.stderr.trim() || `exit ${version.code}`}`, fix: "sudo apt-get install --reinstall -y bubblewrap" });
-    else {
-      status.bwrap = { path: bwrap, version: version.stdout.trim().replace(/^bubblewrap\s*/, "") };
-      if (preflight) {
-        status.preflight = { ok: preflight.code === 0, stderr: preflight.stderr.trim(), ms: Math.round((performance.now() - started) * 10) / 10 };
-        status.seccomp = preflight.code === 0 ? { arch: arch! } : false;
-        if (preflight.code !== 0) status.problems.push({ what: `bubblewrap cannot create a sandbox here: ${preflight.stderr.trim() || `exit ${preflight.code}`}`, fix: preflightFix(preflight.stderr) });
-      }
-    }
+    const key = options.cacheFile && arch ? passKey(bwrap, arch) : undefined;
+    const passed = key ? rememberedPass(options.cacheFile!, key) : undefined;
+    if (passed) {
+      status.bwrap = { path: bwrap, version: passed.version };
+      status.preflight = { ok: true, stderr: "", ms: 0, remembered: true };
+      status.seccomp = { arch: arch! };
+    } else await preflightChecks(bwrap, arch, status, key ? (version) => rememberPass(options.cacheFile!, key, version) : undefined);
   }
   const root = process.getuid?.() === 0;
   if (!root) status.processCap = "rlimit";
@@ -115,6 +116,61 @@ async function runChecks(options: CheckSandboxOptions): Promise<SandboxStatus> {
   if (nodeProblem) status.warnings.push({ what: `plugins that run \`node\` will not find it: ${nodeProblem}`, fix: "install Node.js system-wide (e.g. sudo apt-get install -y nodejs) or under a dir like ~/.nvm/versions/node/<version>" });
   status.available = status.problems.length === 0;
   return status;
+}
+
+
+/** Runs `bwrap --version` and a test sandbox (every namespace, the seccomp filter) and records both. */
+async function preflightChecks(bwrap: string, arch: SeccompArch | undefined, status: SandboxStatus, onPass: ((version: string) => void) | undefined): Promise<void> {
+  // both run at once: a session's first plugin process waits for this check
+  const preflightArgs = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all", "--unshare-user", "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv", "--seccomp", "3", "--", "true"];
+  const started = performance.now();
+  const [version, preflight] = await Promise.all([run(bwrap, ["--version"], undefined), arch ? run(bwrap, preflightArgs, buildSeccompFilter(arch)) : undefined]);
+  if (version.code !== 0) {
+    status.problems.push({ what: `${bwrap} does not run: ${version.stderr.trim() || `exit ${version.code}`}`, fix: "sudo apt-get install --reinstall -y bubblewrap" });
+    return;
+  }
+  status.bwrap = { path: bwrap, version: version.stdout.trim().replace(/^bubblewrap\s*/, "") };
+  if (!preflight) return;
+  status.preflight = { ok: preflight.code === 0, stderr: preflight.stderr.trim(), ms: Math.round((performance.now() - started) * 10) / 10 };
+  status.seccomp = preflight.code === 0 ? { arch: arch! } : false;
+  if (preflight.code !== 0) status.problems.push({ what: `bubblewrap cannot create a sandbox here: ${preflight.stderr.trim() || `exit ${preflight.code}`}`, fix: preflightFix(preflight.stderr) });
+  else onPass?.(status.bwrap.version);
+}
+
+/** What a remembered pass is only good for: this boot, this user, this bwrap binary, these kernel settings. */
+function passKey(bwrap: string, arch: SeccompArch): string | undefined {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, "utf8").trim();
+    } catch {
+      return null;
+    }
+  };
+  const bootId = read("/proc/sys/kernel/random/boot_id");
+  const binary = statSync(bwrap, { throwIfNoEntry: false });
+  if (!bootId || !binary) return undefined;
+  const settings = ["/proc/sys/user/max_user_namespaces", "/proc/sys/kernel/unprivileged_userns_clone", "/proc/sys/kernel/apparmor_restrict_unprivileged_userns"].map(read);
+  return JSON.stringify([bootId, process.getuid?.(), arch, bwrap, binary.ino, binary.size, binary.mtimeMs, ...settings]);
+}
+
+function rememberedPass(file: string, key: string): { version: string } | undefined {
+  try {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { key?: unknown; version?: unknown };
+    return saved.key === key && typeof saved.version === "string" ? { version: saved.version } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberPass(file: string, key: string, version: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    statSync(dirname(file)); // the home exists: a check never creates it
+    writeFileSync(temp, `${JSON.stringify({ key, version })}\n`, { mode: 0o600 });
+    renameSync(temp, file);
+  } catch {
+    // not remembered: the next session checks again
+  }
 }
 
 function checkUserNamespaces(problems: SandboxProblem[]): boolean {

@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { checkSandbox } from "../../host/sandbox/check-sandbox.js";
+import { checkSandbox, findExecutable } from "../../host/sandbox/check-sandbox.js";
 import { spawnPluginProcess } from "../../host/sandbox/spawn-plugin-process.js";
 import type { PluginProcessSpec } from "../../host/sandbox/plugin-process-spec.js";
 import { AgentError } from "../../schemas/errors.js";
@@ -73,6 +73,39 @@ describe("sandbox preflight", () => {
     expect(s.preflight!.ok).toBe(false);
     expect(s.problems[0]!.what).toMatch(/bubblewrap cannot create a sandbox here: bwrap: No permissions to create new namespace/);
     expect(s.problems[0]!.fix).toMatch(/unprivileged_userns_clone=1|apparmor_restrict_unprivileged_userns=0/);
+  });
+
+  it("remembers a pass for this boot and bwrap binary, never a failure; a changed bwrap checks again", async () => {
+    requireTool("bwrap");
+    const cacheFile = join(dir, "sandbox-check.json");
+    // a bwrap that counts its runs, then runs the real one
+    const counter = join(dir, "runs");
+    const wrapper = join(dir, "bwrap-counting");
+    const real = findExecutable("bwrap")!;
+    writeFileSync(wrapper, `#!/bin/sh\necho run >> ${counter}\nexec ${real} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const runs = () => (readFileSync(counter, { encoding: "utf8", flag: "a+" }).match(/run/g) ?? []).length;
+    const env = { ...process.env, AGENT_BWRAP: wrapper };
+    const first = await checkSandbox({ env, cacheFile });
+    expect(first.available).toBe(true);
+    expect(first.preflight).toMatchObject({ ok: true });
+    expect(first.preflight!.remembered).toBeUndefined();
+    expect(runs()).toBe(2); // --version and the test sandbox
+    const second = await checkSandbox({ env, cacheFile });
+    expect(second).toMatchObject({ available: true, bwrap: first.bwrap, seccomp: first.seccomp, preflight: { ok: true, remembered: true } });
+    expect(runs()).toBe(2);
+    // a different binary (new inode, size): checked again
+    writeFileSync(`${wrapper}.new`, `#!/bin/sh\necho run >> ${counter}\n# another build\nexec ${real} "$@"\n`);
+    chmodSync(`${wrapper}.new`, 0o755);
+    renameSync(`${wrapper}.new`, wrapper);
+    expect((await checkSandbox({ env, cacheFile })).preflight!.remembered).toBeUndefined();
+    expect(runs()).toBe(4);
+    // a failing check is never remembered and never reads the file as a pass
+    const failing = join(dir, "bwrap-fails");
+    writeFileSync(failing, '#!/bin/sh\n[ "$1" = --version ] && { echo "bubblewrap 0.8.0"; exit 0; }\necho "bwrap: setting up uid map: Permission denied" >&2\nexit 1\n');
+    chmodSync(failing, 0o755);
+    for (let i = 0; i < 2; i++) expect(await checkSandbox({ env: { ...process.env, AGENT_BWRAP: failing }, cacheFile })).toMatchObject({ available: false, preflight: { ok: false } });
+    expect(JSON.parse(readFileSync(cacheFile, "utf8")).key).toContain(wrapper);
   });
 
   it('sandbox "off" runs the process bare with exactly its env, and warns on every start', async () => {
