@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the system packages the tests use are installed: real git (and OpenSSH for its ssh
-# transport), bubblewrap, PostgreSQL, Chromium, D-Bus and gnome-keyring. Installs what is missing with apt-get when it can (root or
+# transport), bubblewrap, PostgreSQL, Chromium, D-Bus and gnome-keyring, and openssl (a private CA for the model client's HTTPS test). Installs what is missing with apt-get when it can (root or
 # passwordless sudo); otherwise prints the exact command and fails. Run by `npm test` before vitest.
 set -euo pipefail
 
@@ -14,6 +14,7 @@ declare -A packages=(
   [gnome-keyring-daemon]=gnome-keyring
   [secret-tool]=libsecret-tools
   [socat]=socat
+  [openssl]=openssl
   [ssh]=openssh-client
   [ssh-keygen]=openssh-client
 )

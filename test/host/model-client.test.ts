@@ -1,8 +1,15 @@
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { ModelClient } from "../../host/engine/model-client.js";
 import { streamTurn } from "../../host/engine/stream-turn.js";
+import { requireTool } from "../support/real-parts.js";
 
 /** A loopback server whose every request runs the next handler; it records what it received. */
 async function serve(handlers: ((res: ServerResponse, body: Record<string, unknown>, headers: IncomingHttpHeaders) => void)[]) {
@@ -149,5 +156,40 @@ describe("ModelClient", () => {
     expect((await turn.next()).value).toEqual({ type: "text", text: "never ends" });
     controller.abort();
     await expect(turn.next()).rejects.toMatchObject({ code: "E_ABORTED" });
+  });
+});
+
+describe("ModelClient over HTTPS", () => {
+  it("reaches a gateway whose certificate comes from a private CA named by NODE_EXTRA_CA_CERTS", async () => {
+    requireTool("openssl");
+    const dir = mkdtempSync(join(tmpdir(), "agent-model-tls-"));
+    closers.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const openssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+    openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=agent test CA"]);
+    openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
+    writeFileSync(join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
+    openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext"]);
+    const server = createHttpsServer({ key: readFileSync(join(dir, "server.key")), cert: readFileSync(join(dir, "server.pem")) }, async (req, res) => {
+      for await (const _ of req);
+      stream(res, sse(textTurn("over tls")));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // the built client in a fresh process: Node reads NODE_EXTRA_CA_CERTS at start-up only
+    const client = pathToFileURL(fileURLToPath(new URL("../../dist/host/engine/model-client.js", import.meta.url))).href;
+    const script = `const { ModelClient } = await import(${JSON.stringify(client)}); const m = await new ModelClient({ apiKey: "k", baseURL: process.argv[1], maxRetries: 0 }).messages.stream({ model: "m", max_tokens: 5, messages: [{ role: "user", content: "hi" }] }).finalMessage(); console.log(m.content[0].text);`;
+    const run = (env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ["--input-type=module", "-e", script, url], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("close", (code) => resolve({ code, out }));
+      });
+    expect(await run({ NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") })).toEqual({ code: 0, out: "over tls\n" });
+    const untrusted = await run({});
+    expect(untrusted.code).not.toBe(0);
+    expect(untrusted.out).toMatch(/E_MODEL|certificate/);
   });
 });

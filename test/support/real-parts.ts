@@ -17,6 +17,7 @@ const installHint: Record<string, string> = {
   sshd: "apt-get install -y openssh-server",
   ssh: "apt-get install -y openssh-client",
   "ssh-keygen": "apt-get install -y openssh-client",
+  openssl: "apt-get install -y openssl",
   npm: "install Node.js with npm",
 };
 
