@@ -11,11 +11,14 @@ export interface StateContext {
   env: NodeJS.ProcessEnv;
   /** the agent package (holds the built-in marketplace) */
   packageRoot: string;
+  /** agent's own home, for files only agent reads (caches); with --claude-home it is not paths.home */
+  ownHome: string;
 }
 
 export function stateContext(options: { home?: string | undefined; claudeHome?: string | undefined; env: NodeJS.ProcessEnv; cwd: string; packageRoot: string }): StateContext {
   const home = resolveHome({ ...(options.home ? { home: options.home } : {}), ...(options.claudeHome ? { claudeHome: options.claudeHome } : {}), env: options.env });
-  return { paths: statePaths(home, options.env), claudeLayout: Boolean(options.claudeHome), cwd: options.cwd, env: options.env, packageRoot: options.packageRoot };
+  const ownHome = options.claudeHome ? resolveHome({ ...(options.home ? { home: options.home } : {}), env: options.env }) : home;
+  return { paths: statePaths(home, options.env), claudeLayout: Boolean(options.claudeHome), cwd: options.cwd, env: options.env, packageRoot: options.packageRoot, ownHome };
 }
 
 /** A scope as the place an install lands: its settings file, its lockfile, and projectPath for project/local. */

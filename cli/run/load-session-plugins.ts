@@ -36,7 +36,7 @@ export async function loadSessionPlugins(ctx: StateContext, only?: string): Prom
   const settings = await Promise.all(scopes.map((s) => draft.settings(s.settingsFile)));
   const ids = graph.ids().filter((id) => (only ? id === only : graph.enabled(id) && graph.visible(id)));
   const catalog = ids.length ? await loadCatalog(draft.known, ctx.packageRoot) : undefined;
-  const cache = PluginLoadCache.open(ctx.paths);
+  const cache = PluginLoadCache.open(ctx.paths, ctx.ownHome);
   const plugins = await Promise.all(
     ids.map(async (id) => {
       const record = graph.visible(id) ?? draft.records(id)[0]!;

@@ -32,21 +32,26 @@ const format = 1;
  * many plugins does not read and parse every component file again. Only plugins in the version-keyed
  * cache are remembered: agent never writes into a cache dir after install, and a reinstall or an
  * update changes the install record, which is part of the key (with the marketplace entry, which can
- * declare components). The file lives in the plugins state dir, hidden from every plugin sandbox, never
- * in a plugin's writable data dir. A missing, unreadable or stale file only costs a full read.
+ * declare components). The file lives in agent's own plugins state dir (also when agent manages a Claude
+ * Code home: Claude Code's dir holds only files in its own shapes), hidden from every plugin sandbox,
+ * never in a plugin's writable data dir. A missing, unreadable or stale file only costs a full read.
  */
 export class PluginLoadCache {
   private readonly file: string;
   private entries: Record<string, Entry>;
   private changed = false;
 
-  private constructor(private readonly paths: StatePaths) {
-    this.file = join(paths.pluginsDir, "plugin-load-cache.json");
+  private constructor(
+    private readonly paths: StatePaths,
+    ownHome: string,
+  ) {
+    this.file = join(ownHome, "plugins", "plugin-load-cache.json");
     this.entries = readEntries(this.file);
   }
 
-  static open(paths: StatePaths): PluginLoadCache {
-    return new PluginLoadCache(paths);
+  /** The cache of the plugins installed under `paths`, kept in agent's own home. */
+  static open(paths: StatePaths, ownHome: string): PluginLoadCache {
+    return new PluginLoadCache(paths, ownHome);
   }
 
   /** The remembered files of a plugin, or what `read` returns (remembered for next time). */

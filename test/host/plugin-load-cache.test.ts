@@ -55,6 +55,18 @@ describe("the session's plugin load cache", () => {
     expect(cacheFile.startsWith(plugin.dataDir)).toBe(false);
   });
 
+  it("with --claude-home it stays in agent's own home: Claude Code's dir gets no file of agent's own", async () => {
+    const { home: claudeHome } = setUp();
+    const ownHome = tempHome();
+    const env = { AGENT_HOME: ownHome };
+    expect((await agent(["--claude-home", claudeHome, "plugin", "install", "notes@mkt"], { env })).status).toBe(0);
+    const ctx = stateContext({ claudeHome, env: { ...process.env, ...env }, cwd: claudeHome, packageRoot });
+    const { plugins } = await loadSessionPlugins(ctx);
+    expect(plugins.map((p) => p.id)).toEqual(["notes@mkt"]);
+    expect(existsSync(join(claudeHome, "plugins", "plugin-load-cache.json"))).toBe(false);
+    expect(Object.keys(JSON.parse(readFileSync(join(ownHome, "plugins", "plugin-load-cache.json"), "utf8")).plugins)).toEqual([plugins[0]!.root]);
+  });
+
   it("an update of the plugin (a new install record) is read afresh", async () => {
     const { home, market } = setUp();
     expect((await agent(["plugin", "install", "notes@mkt"], { env: { AGENT_HOME: home } })).status).toBe(0);
