@@ -12,6 +12,11 @@ export interface MessagesApi {
   messages: { stream(params: Anthropic.MessageStreamParams, options?: { signal?: AbortSignal }): MessageStreamLike };
 }
 
+/** The session was built without a client (an embedder's or a test's mistake, never a user's). */
+export function noModelClient(): AgentError {
+  return new AgentError("E_INTERNAL", "this session has no model client", { hint: "Give the session a client (new ModelClient()) before running it." });
+}
+
 export interface ModelClientOptions {
   apiKey?: string | null;
   authToken?: string | null;

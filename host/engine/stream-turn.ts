@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { AgentError } from "../../schemas/errors.js";
-import type { MessagesApi } from "./model-client.js";
+import { noModelClient, type MessagesApi } from "./model-client.js";
 import type { SessionEvent } from "./session-events.js";
 
 /**
@@ -9,7 +9,7 @@ import type { SessionEvent } from "./session-events.js";
  * mapped here to the same codes.
  */
 export async function* streamTurn(client: MessagesApi | undefined, params: Anthropic.MessageStreamParams, signal: AbortSignal): AsyncGenerator<SessionEvent, Anthropic.Message> {
-  if (!client) throw new AgentError("E_INTERNAL", "this session has no model client", { hint: "Give the session a client (new ModelClient()) before running it." });
+  if (!client) throw noModelClient();
   try {
     const stream = client.messages.stream(params, { signal });
     for await (const event of stream) {

@@ -4,7 +4,7 @@ import { hookInput, runSessionStartHooks } from "../engine/hook-input.js";
 import { runHooks, type HookEventName } from "../hooks/run-hooks.js";
 import type { McpToolCaller } from "../hooks/run-hook-mcp-tool.js";
 import type { ModelAsker } from "../hooks/run-hook-prompt.js";
-import type { MessagesApi } from "../engine/model-client.js";
+import { noModelClient, type MessagesApi } from "../engine/model-client.js";
 import { AgentError } from "../../schemas/errors.js";
 import { createLspTool } from "../lsp/lsp-tool.js";
 import { mcpToolName } from "../mcp/mcp-tool-name.js";
@@ -40,7 +40,7 @@ export async function openSession(
   // prompt hooks ask the session's model (the handler's `model` if it names one)
   const askModel: ModelAsker = async ({ model, system, prompt }, signal) => {
     const client = await clientReady;
-    if (!client) throw new AgentError("E_INTERNAL", "this session has no model client");
+    if (!client) throw noModelClient();
     const message = await client.messages.stream({ model: model ?? options.model, max_tokens: 1024, system, messages: [{ role: "user", content: prompt }] }, { signal }).finalMessage();
     return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
   };
