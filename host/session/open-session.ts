@@ -5,7 +5,6 @@ import { runHooks, type HookEventName } from "../hooks/run-hooks.js";
 import type { McpToolCaller } from "../hooks/run-hook-mcp-tool.js";
 import type { ModelAsker } from "../hooks/run-hook-prompt.js";
 import { noModelClient, type MessagesApi } from "../engine/model-client.js";
-import { AgentError } from "../../schemas/errors.js";
 import { createLspTool } from "../lsp/lsp-tool.js";
 import { mcpToolName } from "../mcp/mcp-tool-name.js";
 import { startMcpServers } from "../mcp/start-mcp-servers.js";
