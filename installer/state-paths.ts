@@ -29,6 +29,11 @@ export function resolveHome(options: { home?: string; claudeHome?: string; env: 
   return join(options.env.HOME ?? homedir(), ".agent");
 }
 
+/** Where `agent run` remembers a passing sandbox check: agent's own home, also when it manages a Claude Code home. */
+export function sandboxCheckFile(options: { home?: string | undefined; env: NodeJS.ProcessEnv }): string {
+  return join(resolveHome({ ...(options.home ? { home: options.home } : {}), env: options.env }), "sandbox-check.json");
+}
+
 export function statePaths(home: string, env: NodeJS.ProcessEnv = process.env): StatePaths {
   const pluginsDir = join(home, "plugins");
   const managed = env.AGENT_MANAGED_SETTINGS

@@ -42,10 +42,11 @@ export const command: CommandSpec<DoctorReport> = {
   json: true,
   examples: ["agent doctor", "agent doctor --json"],
   async run(ctx) {
-    const [{ checkSandbox, findExecutable }, { keychainUnavailableReason }, { stateContext }, { packageRoot }, files, schemas, { execFile }] = await Promise.all([
+    const [{ checkSandbox, findExecutable }, { keychainUnavailableReason }, { stateContext }, { sandboxCheckFile }, { packageRoot }, files, schemas, { execFile }] = await Promise.all([
       import("../../host/sandbox/check-sandbox.js"),
       import("../../installer/secrets/open-secret-store.js"),
       import("../../installer/state-context.js"),
+      import("../../installer/state-paths.js"),
       import("../version.js"),
       import("../../installer/state/state-files.js"),
       import("../../schemas/lockfile.js"),
@@ -57,7 +58,9 @@ export const command: CommandSpec<DoctorReport> = {
       if (!gitPath) return resolve(undefined);
       execFile(gitPath, ["--version"], { env: { PATH: ctx.env.PATH ?? "" }, timeout: 10_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim().replace(/^git version\s*/, "")));
     });
-    const [status, keychainReason, git] = await Promise.all([checkSandbox({ env: ctx.env }), keychainUnavailableReason({ env: ctx.env }), gitVersion]);
+    // always a fresh check; its outcome replaces what `agent run` remembered
+    const cacheFile = sandboxCheckFile({ home: ctx.global.home, env: ctx.env });
+    const [status, keychainReason, git] = await Promise.all([checkSandbox({ env: ctx.env, cacheFile, recheck: true }), keychainUnavailableReason({ env: ctx.env }), gitVersion]);
 
     const stateFiles: StateFileCheck[] = [];
     const probe = async (file: string, read: () => Promise<unknown>) => {

@@ -40,10 +40,10 @@ export const command: CommandSpec = {
     const maxTurns = Number(o.maxTurns);
     if (!Number.isInteger(maxTurns) || maxTurns < 1) throw new AgentError("E_USAGE", `--max-turns must be a positive integer, not "${o.maxTurns}"`, { hint: "agent run --max-turns 10 \"…\"" });
     // the sandbox check (two bwrap processes, unless a check this boot passed) runs while the plugins
-    // load, not after; its pass is remembered in agent's home (not in a Claude Code home)
+    // load, not after
     if (o.sandbox !== false)
-      void Promise.all([import("../../host/sandbox/check-sandbox.js"), import("../../installer/state-paths.js")]).then(([{ checkSandbox }, { resolveHome }]) =>
-        checkSandbox(ctx.global.claudeHome ? {} : { cacheFile: `${resolveHome({ home: ctx.global.home, env: ctx.env })}/sandbox-check.json` }),
+      void Promise.all([import("../../host/sandbox/check-sandbox.js"), import("../../installer/state-paths.js")]).then(([{ checkSandbox }, { sandboxCheckFile }]) =>
+        checkSandbox({ cacheFile: sandboxCheckFile({ home: ctx.global.home, env: ctx.env }) }),
       );
     const [{ stateContext }, { packageRoot }, { sessionSetup }, { runAgentSession }] = await Promise.all([
       import("../../installer/state-context.js"),

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { accessSync, constants, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { buildSeccompFilter, seccompArchFor, type SeccompArch } from "./seccomp-filter.js";
 import { pidsCgroupParent } from "./pids-cgroup.js";
@@ -44,6 +44,8 @@ export interface CheckSandboxOptions {
    * a pass is remembered, so the file can never switch the sandbox off; a failing check always runs.
    */
   cacheFile?: string;
+  /** check even when a pass is remembered, and remember the outcome: a pass is written, a failure forgets the file (agent doctor) */
+  recheck?: boolean;
 }
 
 let cached: Promise<SandboxStatus> | undefined;
@@ -94,15 +96,20 @@ async function runChecks(options: CheckSandboxOptions): Promise<SandboxStatus> {
   if (!arch) status.problems.push({ what: `no seccomp filter for CPU architecture ${process.arch} (x64 and arm64 only)`, fix: "run agent on x86_64 or aarch64, or pass --no-sandbox" });
   status.userNamespaces = checkUserNamespaces(status.problems);
   const bwrap = options.bwrap ?? env.AGENT_BWRAP ?? findExecutable("bwrap", env);
-  if (!bwrap) status.problems.push({ what: "bubblewrap (bwrap) is not installed", fix: "sudo apt-get install -y bubblewrap   (Fedora: sudo dnf install bubblewrap; Arch: sudo pacman -S bubblewrap)" });
-  else {
+  if (!bwrap) {
+    status.problems.push({ what: "bubblewrap (bwrap) is not installed", fix: "sudo apt-get install -y bubblewrap   (Fedora: sudo dnf install bubblewrap; Arch: sudo pacman -S bubblewrap)" });
+    if (options.cacheFile) rmSync(options.cacheFile, { force: true });
+  } else {
     const key = options.cacheFile && arch ? passKey(bwrap, arch) : undefined;
-    const passed = key ? rememberedPass(options.cacheFile!, key) : undefined;
+    const passed = key && !options.recheck ? rememberedPass(options.cacheFile!, key) : undefined;
     if (passed) {
       status.bwrap = { path: bwrap, version: passed.version };
       status.preflight = { ok: true, stderr: "", ms: 0, remembered: true };
       status.seccomp = { arch: arch! };
-    } else await preflightChecks(bwrap, arch, status, key ? (version) => rememberPass(options.cacheFile!, key, version) : undefined);
+    } else {
+      await preflightChecks(bwrap, arch, status, key ? (version) => rememberPass(options.cacheFile!, key, version) : undefined);
+      if (options.cacheFile && !status.preflight?.ok) rmSync(options.cacheFile, { force: true });
+    }
   }
   const root = process.getuid?.() === 0;
   if (!root) status.processCap = "rlimit";

@@ -100,12 +100,16 @@ describe("sandbox preflight", () => {
     renameSync(`${wrapper}.new`, wrapper);
     expect((await checkSandbox({ env, cacheFile })).preflight!.remembered).toBeUndefined();
     expect(runs()).toBe(4);
-    // a failing check is never remembered and never reads the file as a pass
+    // a recheck (agent doctor) runs bwrap even with a pass remembered, and remembers its pass again
+    expect((await checkSandbox({ env, cacheFile, recheck: true })).preflight).toMatchObject({ ok: true });
+    expect(runs()).toBe(6);
+    expect(JSON.parse(readFileSync(cacheFile, "utf8")).key).toContain(wrapper);
+    // a failing check is never remembered, and forgets the pass that was
     const failing = join(dir, "bwrap-fails");
     writeFileSync(failing, '#!/bin/sh\n[ "$1" = --version ] && { echo "bubblewrap 0.8.0"; exit 0; }\necho "bwrap: setting up uid map: Permission denied" >&2\nexit 1\n');
     chmodSync(failing, 0o755);
     for (let i = 0; i < 2; i++) expect(await checkSandbox({ env: { ...process.env, AGENT_BWRAP: failing }, cacheFile })).toMatchObject({ available: false, preflight: { ok: false } });
-    expect(JSON.parse(readFileSync(cacheFile, "utf8")).key).toContain(wrapper);
+    expect(() => readFileSync(cacheFile)).toThrow();
   });
 
   it('sandbox "off" runs the process bare with exactly its env, and warns on every start', async () => {
