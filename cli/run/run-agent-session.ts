@@ -1,3 +1,4 @@
+import type { MessagesApi } from "../../host/engine/model-client.js";
 import type { SessionEvent } from "../../host/engine/session-events.js";
 import type { PermissionMode } from "../../host/permissions/permission-policy.js";
 import { AgentError } from "../../schemas/errors.js";
@@ -23,6 +24,8 @@ export interface RunRequest {
 export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, request: RunRequest): Promise<CommandResult> {
   const apiKey = ctx.env.ANTHROPIC_API_KEY;
   const authToken = ctx.env.ANTHROPIC_AUTH_TOKEN;
+  const clientKind = ctx.env.AGENT_MODEL_CLIENT ?? "agent";
+  if (clientKind !== "agent" && clientKind !== "sdk") throw new AgentError("E_USAGE", `AGENT_MODEL_CLIENT must be "agent" or "sdk", not "${clientKind}"`, { hint: "unset AGENT_MODEL_CLIENT, or export AGENT_MODEL_CLIENT=sdk" });
   if (!request.dryRun && !apiKey && !authToken)
     throw new AgentError("E_USAGE", "no model credentials: ANTHROPIC_API_KEY is not set", { hint: "export ANTHROPIC_API_KEY=… (and ANTHROPIC_BASE_URL for a gateway), or use --dry-run" });
   const [{ openSession }, { runSession }, { expandCommand }, { ttyPrompter }, { sessionContextReport }] = await Promise.all([
@@ -43,10 +46,7 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
     // never loads it and runs no hooks
     const client = request.dryRun
       ? undefined
-      : Promise.all([import("../../host/engine/model-client.js"), import("../version.js")]).then(
-          ([{ ModelClient }, { version }]) =>
-            new ModelClient({ apiKey: apiKey ?? null, authToken: authToken ?? null, userAgent: `agent/${version}`, ...(ctx.env.ANTHROPIC_BASE_URL ? { baseURL: ctx.env.ANTHROPIC_BASE_URL } : {}) }),
-        );
+      : modelClient(clientKind, ctx.env);
     opened = await openSession(
       {
         plugins: setup.plugins,
@@ -86,6 +86,17 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
     if (opened && !request.dryRun) await opened.end().catch(() => {}); // a failing SessionEnd hook has warned already
     await opened?.close();
   }
+}
+
+/**
+ * The session's Messages API client: agent's own (node:http, no fetch) unless AGENT_MODEL_CLIENT=sdk asks
+ * for the SDK's. Both honour ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN and ANTHROPIC_BASE_URL.
+ */
+async function modelClient(kind: "agent" | "sdk", env: NodeJS.ProcessEnv): Promise<MessagesApi> {
+  const credentials = { apiKey: env.ANTHROPIC_API_KEY ?? null, authToken: env.ANTHROPIC_AUTH_TOKEN ?? null, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) };
+  if (kind === "sdk") return new (await import("../../host/engine/sdk-model-client.js")).SdkModelClient(credentials);
+  const [{ ModelClient }, { version }] = await Promise.all([import("../../host/engine/model-client.js"), import("../version.js")]);
+  return new ModelClient({ ...credentials, userAgent: `agent/${version}` });
 }
 
 function dryRunText(report: import("../../host/context/session-context-report.js").SessionContextReport, s: Style): string {

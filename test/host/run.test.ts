@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -47,6 +47,30 @@ describe("agent run", () => {
     const events = lines(r.stdout);
     expect(events.map((e) => e.type)).toEqual(["session_start", "text", "usage", "stop"]);
     expect(events.at(-1)).toEqual({ type: "stop", reason: "end_turn", turns: 1 });
+  });
+
+  it("streams the same session with agent's client and with the SDK's (AGENT_MODEL_CLIENT=sdk); another value is E_USAGE", async () => {
+    const { home, project } = fresh();
+    const out = join(project, "out.txt");
+    const turns = [{ content: [{ type: "text" as const, text: "Writing it." }, { type: "tool_use" as const, name: writeTool, input: { file_path: out, content: "done\n" } }] }, { content: [{ type: "text" as const, text: "Wrote out.txt." }] }];
+    const runs: Record<string, unknown[]> = {};
+    for (const kind of ["agent", "sdk"]) {
+      const model = await scratch.startModel(turns);
+      const r = await agent(["run", "--json", "--permission-mode", "allow", "--plugin-dir", coreTools, "write out.txt"], {
+        env: { AGENT_HOME: home, ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: `key-${kind}`, AGENT_MODEL_CLIENT: kind },
+        cwd: project,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect(readFileSync(out, "utf8")).toBe("done\n");
+      rmSync(out);
+      expect(model.requests).toHaveLength(2);
+      expect(toolResults(model.requests[1]!)).toEqual([expect.objectContaining({ tool_use_id: "toolu_1_1" })]);
+      runs[kind] = lines(r.stdout).filter((e) => e.type !== "session_start");
+    }
+    expect(runs.sdk).toEqual(runs.agent);
+    const bad = await agent(["run", "hi"], { env: { AGENT_HOME: home, ANTHROPIC_API_KEY: "k", AGENT_MODEL_CLIENT: "curl" }, cwd: project });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('E_USAGE AGENT_MODEL_CLIENT must be "agent" or "sdk", not "curl"');
   });
 
   it("/plugin:name expands with $ARGUMENTS (a skill wins over a command of the same name); an unknown command exits 3 listing the commands", async () => {
