@@ -93,8 +93,7 @@ export class ModelClient implements MessagesApi {
   }
 
   /** Sends the request; resolves with a 2xx response, rejects with a RequestFailure otherwise. */
-  private async post(params: Anthropic.MessageStreamParams, signal: AbortSignal | undefined): Promise<IncomingMessage> {
-    const url = messagesUrl(this.options.baseURL);
+  private async post(params: Anthropic.MessageStreamParams, signal: AbortSignal | undefined, url = messagesUrl(this.options.baseURL), hops = 0): Promise<IncomingMessage> {
     const { request } = url.protocol === "http:" ? await import("node:http") : await import("node:https");
     const body = JSON.stringify({ ...params, stream: true });
     const headers: Record<string, string> = {
@@ -110,6 +109,14 @@ export class ModelClient implements MessagesApi {
       const req = request(url, { method: "POST", headers, ...(signal ? { signal } : {}) }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve(res);
+        if (status >= 300 && status < 400 && res.headers.location) {
+          res.resume();
+          const to = new URL(res.headers.location, url);
+          // 307/308 keep the method and body; the credentials go only where they were meant to go
+          const follow = (status === 307 || status === 308) && hops < 5 && (to.origin === url.origin || (url.protocol === "http:" && to.protocol === "https:" && to.hostname === url.hostname));
+          if (follow) return resolve(this.post(params, signal, to, hops + 1));
+          return reject(new RequestFailure(`the model API at ${url.origin} redirects to ${to.origin}${to.pathname} (HTTP ${status}); set ANTHROPIC_BASE_URL to the new address`, { status, retry: false }));
+        }
         readText(res).then(
           (text) => reject(RequestFailure.fromResponse(status, res.headers, text)),
           (error: unknown) => reject(new RequestFailure(`the model API answered HTTP ${status}, then the connection failed: ${String(error)}`, { status, retry: true })),

@@ -193,3 +193,22 @@ describe("ModelClient over HTTPS", () => {
     expect(untrusted.out).toMatch(/E_MODEL|certificate/);
   });
 });
+
+describe("ModelClient redirects", () => {
+  it("follows a same-origin 307/308 with the body; refuses 301 and any redirect to another origin, whose server never sees the key", async () => {
+    const elsewhere = await serve([(res) => stream(res, sse(textTurn("stolen")))]);
+    const { url, seen } = await serve([
+      (res) => res.writeHead(308, { location: "/moved/v1/messages" }).end(),
+      (res) => stream(res, sse(textTurn("moved"))),
+      (res) => res.writeHead(301, { location: "/old" }).end(),
+      (res) => res.writeHead(307, { location: `${elsewhere.url}/v1/messages` }).end(),
+    ]);
+    const client = new ModelClient({ apiKey: "secret-key", baseURL: url });
+    expect((await client.messages.stream(params).finalMessage()).content).toEqual([{ type: "text", text: "moved" }]);
+    expect(seen.map((r) => r.url)).toEqual(["/v1/messages", "/moved/v1/messages"]);
+    expect(seen[1]!.body).toEqual({ ...params, stream: true });
+    await expect(client.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_MODEL", message: expect.stringContaining("(HTTP 301); set ANTHROPIC_BASE_URL to the new address") });
+    await expect(client.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_MODEL", message: expect.stringContaining(`redirects to ${elsewhere.url}/v1/messages (HTTP 307)`) });
+    expect(elsewhere.seen).toEqual([]);
+  });
+});
