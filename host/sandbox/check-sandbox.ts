@@ -125,7 +125,6 @@ async function runChecks(options: CheckSandboxOptions): Promise<SandboxStatus> {
   return status;
 }
 
-
 /** Runs `bwrap --version` and a test sandbox (every namespace, the seccomp filter) and records both. */
 async function preflightChecks(bwrap: string, arch: SeccompArch | undefined, status: SandboxStatus, onPass: ((version: string) => void) | undefined): Promise<void> {
   // both run at once: a session's first plugin process waits for this check
