@@ -214,10 +214,22 @@ function toAgentError(error: unknown, signal: AbortSignal | undefined): unknown 
 }
 
 async function readText(res: IncomingMessage): Promise<string> {
-  res.setEncoding("utf8");
+  const body = await decoded(res);
   let text = "";
-  for await (const chunk of res) if (text.length < 64 * 1024) text += chunk;
+  for await (const chunk of body) if (text.length < 64 * 1024) text += chunk;
   return text;
+}
+
+/** The body as text, inflated when a gateway compressed it anyway (gzip, deflate, br), as fetch would. */
+async function decoded(res: IncomingMessage): Promise<AsyncIterable<string>> {
+  const encoding = String(res.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  if (encoding === "identity" || encoding === "") return res.setEncoding("utf8");
+  const zlib = await import("node:zlib");
+  const inflate = encoding === "gzip" || encoding === "x-gzip" ? zlib.createGunzip() : encoding === "deflate" ? zlib.createInflate() : encoding === "br" ? zlib.createBrotliDecompress() : undefined;
+  if (!inflate) throw new RequestFailure(`the model API answered with content-encoding "${encoding}", which agent cannot read`, { retry: false });
+  res.on("error", (error) => inflate.destroy(error));
+  inflate.on("close", () => res.destroy());
+  return res.pipe(inflate).setEncoding("utf8");
 }
 
 /**
@@ -225,11 +237,10 @@ async function readText(res: IncomingMessage): Promise<string> {
  * overloaded mid-stream, say) fails the stream, as does a body that ends before `message_stop`.
  */
 async function* parseEvents(res: IncomingMessage, signal: AbortSignal | undefined): AsyncGenerator<Anthropic.MessageStreamEvent> {
-  res.setEncoding("utf8");
   let buffer = "";
   let stopped = false;
   try {
-    for await (const chunk of res as AsyncIterable<string>) {
+    for await (const chunk of await decoded(res)) {
       buffer += chunk;
       let end: number;
       while ((end = blankLine(buffer)) >= 0) {

@@ -212,3 +212,18 @@ describe("ModelClient redirects", () => {
     expect(elsewhere.seen).toEqual([]);
   });
 });
+
+describe("ModelClient compressed bodies", () => {
+  it("reads a gzip stream and a brotli error body as fetch would; an unknown encoding is a clear E_MODEL", async () => {
+    const { gzipSync, brotliCompressSync } = await import("node:zlib");
+    const { url } = await serve([
+      (res) => res.writeHead(200, { "content-type": "text/event-stream", "content-encoding": "gzip" }).end(gzipSync(sse(textTurn("zipped")))),
+      (res) => res.writeHead(400, { "content-type": "application/json", "content-encoding": "br" }).end(brotliCompressSync(JSON.stringify({ type: "error", error: { type: "invalid_request_error", message: "bad model" } }))),
+      (res) => res.writeHead(200, { "content-type": "text/event-stream", "content-encoding": "zstd" }).end("?"),
+    ]);
+    const client = new ModelClient({ apiKey: "k", baseURL: url });
+    expect((await client.messages.stream(params).finalMessage()).content).toEqual([{ type: "text", text: "zipped" }]);
+    await expect(client.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_MODEL", message: "the model API failed (HTTP 400): invalid_request_error: bad model" });
+    await expect(client.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_MODEL", message: expect.stringContaining('content-encoding "zstd"') });
+  });
+});
