@@ -96,7 +96,7 @@ async function modelClient(kind: "agent" | "sdk", env: NodeJS.ProcessEnv): Promi
   const credentials = { apiKey: env.ANTHROPIC_API_KEY ?? null, authToken: env.ANTHROPIC_AUTH_TOKEN ?? null, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) };
   if (kind === "sdk") return new (await import("../../host/engine/sdk-model-client.js")).SdkModelClient(credentials);
   const [{ ModelClient }, { version }] = await Promise.all([import("../../host/engine/model-client.js"), import("../version.js")]);
-  return new ModelClient({ ...credentials, userAgent: `agent/${version}` });
+  return new ModelClient({ ...credentials, userAgent: `agent/${version}`, env });
 }
 
 function dryRunText(report: import("../../host/context/session-context-report.js").SessionContextReport, s: Style): string {

@@ -27,6 +27,8 @@ export interface ModelClientOptions {
   /** a request with no bytes from the server for this long fails (default 10 minutes, as the SDK) */
   timeoutMs?: number;
   userAgent?: string;
+  /** where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) are read from; no proxy when absent */
+  env?: NodeJS.ProcessEnv;
 }
 
 const apiVersion = "2023-06-01";
@@ -95,6 +97,8 @@ export class ModelClient implements MessagesApi {
   /** Sends the request; resolves with a 2xx response, rejects with a RequestFailure otherwise. */
   private async post(params: Anthropic.MessageStreamParams, signal: AbortSignal | undefined, url = messagesUrl(this.options.baseURL), hops = 0): Promise<IncomingMessage> {
     const { request } = url.protocol === "http:" ? await import("node:http") : await import("node:https");
+    const proxy = this.options.env ? proxyFor(url, this.options.env) : undefined;
+    const through = proxy ? await viaProxy(url, proxy) : {};
     const body = JSON.stringify({ ...params, stream: true });
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -106,7 +110,7 @@ export class ModelClient implements MessagesApi {
     if (this.options.apiKey) headers["x-api-key"] = this.options.apiKey;
     if (this.options.authToken) headers.authorization = `Bearer ${this.options.authToken}`;
     return new Promise((resolve, reject) => {
-      const req = request(url, { method: "POST", headers, ...(signal ? { signal } : {}) }, (res) => {
+      const req = request(url, { method: "POST", headers: { ...headers, ...through.headers }, ...through.options, ...(signal ? { signal } : {}) }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve(res);
         if (status >= 300 && status < 400 && res.headers.location) {
@@ -127,6 +131,57 @@ export class ModelClient implements MessagesApi {
       req.end(body);
     });
   }
+}
+
+/**
+ * The proxy a request to `url` goes through: HTTPS_PROXY for https, HTTP_PROXY for http (lower case
+ * wins, as curl), unless NO_PROXY lists the host ("*", a host, a domain and its subdomains, or an
+ * address; an entry may name a port).
+ */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv): URL | undefined {
+  const raw = url.protocol === "https:" ? (env.https_proxy ?? env.HTTPS_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
+  if (!raw) return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  for (const entry of (env.no_proxy ?? env.NO_PROXY ?? "").split(/[\s,]+/).filter(Boolean)) {
+    if (entry === "*") return undefined;
+    const [, name = "", only] = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(entry.toLowerCase()) ?? [];
+    if (only && only !== port) continue;
+    const bare = name.replace(/^\*?\./, "");
+    if (host === bare || host.endsWith(`.${bare}`)) return undefined;
+  }
+  try {
+    return new URL(raw.includes("://") ? raw : `http://${raw}`);
+  } catch {
+    throw new AgentError("E_USAGE", `the proxy URL is not a URL: "${raw}"`, { hint: "export HTTPS_PROXY=http://proxy.example.com:3128 (or unset it)" });
+  }
+}
+
+/**
+ * How a request reaches `url` through `proxy`: an http URL is sent to the proxy in absolute form; an
+ * https one goes through a CONNECT tunnel, with TLS to the API host inside it (the proxy sees no content).
+ */
+async function viaProxy(url: URL, proxy: URL): Promise<{ options?: Record<string, unknown>; headers?: Record<string, string> }> {
+  const auth: Record<string, string> = proxy.username ? { "proxy-authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}` } : {};
+  const proxyPort = Number(proxy.port || (proxy.protocol === "https:" ? 443 : 80));
+  if (url.protocol === "http:") return { options: { host: proxy.hostname, port: proxyPort, path: url.href, agent: false }, headers: { host: url.host, ...auth } };
+  const [{ request: proxyRequest }, { connect }, { isIP }] = await Promise.all([proxy.protocol === "https:" ? import("node:https") : import("node:http"), import("node:tls"), import("node:net")]);
+  const target = `${url.hostname}:${url.port || 443}`;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const createConnection = (_options: unknown, done: (error: Error | null, socket?: import("node:net").Socket) => void) => {
+    const tunnel = proxyRequest({ host: proxy.hostname, port: proxyPort, method: "CONNECT", path: target, headers: { host: target, ...auth }, agent: false });
+    tunnel.once("connect", (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        return done(new RequestFailure(`the proxy ${proxy.host} refused to connect to ${target} (HTTP ${res.statusCode})`, { status: res.statusCode, retry: res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504 }));
+      }
+      // the certificate is checked against the API host; SNI carries a name, never an address
+      done(null, connect({ socket, host, ...(isIP(host) ? {} : { servername: host }), ALPNProtocols: ["http/1.1"] }));
+    });
+    tunnel.once("error", (error) => done(new RequestFailure(`cannot reach the proxy ${proxy.host}: ${error.message}`, { retry: true, cause: error })));
+    tunnel.end();
+  };
+  return { options: { createConnection, agent: undefined } };
 }
 
 /** A request that failed before its stream began: why, the HTTP status if any, and whether to retry. */

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { ModelClient } from "../../host/engine/model-client.js";
+import { ModelClient, proxyFor } from "../../host/engine/model-client.js";
 import { streamTurn } from "../../host/engine/stream-turn.js";
 import { requireTool } from "../support/real-parts.js";
 
@@ -178,7 +178,7 @@ describe("ModelClient over HTTPS", () => {
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // the built client in a fresh process: Node reads NODE_EXTRA_CA_CERTS at start-up only
     const client = pathToFileURL(fileURLToPath(new URL("../../dist/host/engine/model-client.js", import.meta.url))).href;
-    const script = `const { ModelClient } = await import(${JSON.stringify(client)}); const m = await new ModelClient({ apiKey: "k", baseURL: process.argv[1], maxRetries: 0 }).messages.stream({ model: "m", max_tokens: 5, messages: [{ role: "user", content: "hi" }] }).finalMessage(); console.log(m.content[0].text);`;
+    const script = `const { ModelClient } = await import(${JSON.stringify(client)}); const m = await new ModelClient({ apiKey: "k", baseURL: process.argv[1], maxRetries: 0, env: process.env }).messages.stream({ model: "m", max_tokens: 5, messages: [{ role: "user", content: "hi" }] }).finalMessage(); console.log(m.content[0].text);`;
     const run = (env: NodeJS.ProcessEnv) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
         const child = spawn(process.execPath, ["--input-type=module", "-e", script, url], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -188,6 +188,10 @@ describe("ModelClient over HTTPS", () => {
         child.on("close", (code) => resolve({ code, out }));
       });
     expect(await run({ NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") })).toEqual({ code: 0, out: "over tls\n" });
+    // through a CONNECT proxy: the tunnel carries TLS to the API host, so the proxy sees only where to
+    const proxy = await startProxy();
+    expect(await run({ NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"), HTTPS_PROXY: proxy.url })).toEqual({ code: 0, out: "over tls\n" });
+    expect(proxy.seen).toEqual([`CONNECT ${new URL(url).host}`]);
     const untrusted = await run({});
     expect(untrusted.code).not.toBe(0);
     expect(untrusted.out).toMatch(/E_MODEL|certificate/);
@@ -225,5 +229,77 @@ describe("ModelClient compressed bodies", () => {
     expect((await client.messages.stream(params).finalMessage()).content).toEqual([{ type: "text", text: "zipped" }]);
     await expect(client.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_MODEL", message: "the model API failed (HTTP 400): invalid_request_error: bad model" });
     await expect(client.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_MODEL", message: expect.stringContaining('content-encoding "zstd"') });
+  });
+});
+
+/** A forward proxy on loopback: CONNECT tunnels and absolute-form HTTP requests, each recorded; `refuse` answers 403 to CONNECT. */
+async function startProxy(options: { refuse?: boolean } = {}) {
+  const { connect } = await import("node:net");
+  const { request } = await import("node:http");
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const upstream = request(req.url!, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  const tunnels = new Set<{ destroy(): void }>();
+  server.on("connect", (req, socket, head) => {
+    seen.push(`CONNECT ${req.url}`);
+    tunnels.add(socket);
+    if (options.refuse) return socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+    const [host, port] = req.url!.split(":");
+    const upstream = connect(Number(port), host!, () => {
+      tunnels.add(upstream);
+      socket.write("HTTP/1.1 200 Connection established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on("error", () => socket.destroy());
+    socket.on("error", () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise<void>((resolve) => {
+    for (const tunnel of tunnels) tunnel.destroy();
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+describe("ModelClient through a proxy", () => {
+  it("sends an http request to HTTP_PROXY in absolute form; NO_PROXY bypasses it; a CONNECT the proxy refuses is E_MODEL", async () => {
+    const { url, seen } = await serve([(res) => stream(res, sse(textTurn("proxied")))]);
+    const proxy = await startProxy();
+    const through = new ModelClient({ apiKey: "k", baseURL: url, env: { HTTP_PROXY: proxy.url } });
+    expect((await through.messages.stream(params).finalMessage()).content).toEqual([{ type: "text", text: "proxied" }]);
+    expect(proxy.seen).toEqual([`POST ${url}/v1/messages`]);
+    expect(seen[0]!.headers.host).toBe(new URL(url).host);
+    const bypass = new ModelClient({ apiKey: "k", baseURL: url, env: { http_proxy: proxy.url, NO_PROXY: "example.com, 127.0.0.1" } });
+    expect((await bypass.messages.stream(params).finalMessage()).content).toEqual([{ type: "text", text: "proxied" }]);
+    expect(proxy.seen).toHaveLength(1);
+    const refusing = await startProxy({ refuse: true });
+    const https = new ModelClient({ apiKey: "k", baseURL: "https://api.example.test", maxRetries: 0, env: { HTTPS_PROXY: refusing.url } });
+    await expect(https.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_MODEL", message: expect.stringContaining("refused to connect to api.example.test:443 (HTTP 403)") });
+    expect(refusing.seen).toEqual(["CONNECT api.example.test:443"]);
+  });
+
+  it("NO_PROXY matches hosts, domains with their subdomains, ports and *; lower-case variables win", () => {
+    const u = (href: string) => new URL(href);
+    const env = { HTTPS_PROXY: "http://upper:1", https_proxy: "http://lower:2", NO_PROXY: ".corp.example, gw.example:8443, [::1], 10.0.0.7" };
+    expect(proxyFor(u("https://api.anthropic.com/v1"), env)?.host).toBe("lower:2");
+    expect(proxyFor(u("https://api.corp.example"), env)).toBeUndefined();
+    expect(proxyFor(u("https://corp.example"), env)).toBeUndefined();
+    expect(proxyFor(u("https://gw.example:8443"), env)).toBeUndefined();
+    expect(proxyFor(u("https://gw.example"), env)?.host).toBe("lower:2");
+    expect(proxyFor(u("https://[::1]:9"), env)).toBeUndefined();
+    expect(proxyFor(u("https://10.0.0.7"), env)).toBeUndefined();
+    expect(proxyFor(u("https://10.0.0.70"), env)?.host).toBe("lower:2");
+    expect(proxyFor(u("http://api.anthropic.com"), env)).toBeUndefined();
+    expect(proxyFor(u("https://x.example"), { HTTPS_PROXY: "proxy.local:3128", NO_PROXY: "*" })).toBeUndefined();
+    expect(proxyFor(u("https://x.example"), { HTTPS_PROXY: "proxy.local:3128" })?.href).toBe("http://proxy.local:3128/");
   });
 });
