@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { ModelClient, proxyFor } from "../../host/engine/model-client.js";
+import { ModelClient } from "../../host/engine/model-client.js";
+import { proxyFor } from "../../host/engine/model-proxy.js";
 import { streamTurn } from "../../host/engine/stream-turn.js";
 import { requireTool } from "../support/real-parts.js";
 

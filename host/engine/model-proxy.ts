@@ -1,0 +1,54 @@
+/** The proxies ModelClient honours, as curl does: HTTPS_PROXY / HTTP_PROXY and NO_PROXY. */
+import { AgentError } from "../../schemas/errors.js";
+import { RequestFailure } from "./model-errors.js";
+
+/**
+ * The proxy a request to `url` goes through: HTTPS_PROXY for https, HTTP_PROXY for http (lower case
+ * wins, as curl), unless NO_PROXY lists the host ("*", a host, a domain and its subdomains, or an
+ * address; an entry may name a port).
+ */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv): URL | undefined {
+  const raw = url.protocol === "https:" ? (env.https_proxy ?? env.HTTPS_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
+  if (!raw) return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  for (const entry of (env.no_proxy ?? env.NO_PROXY ?? "").split(/[\s,]+/).filter(Boolean)) {
+    if (entry === "*") return undefined;
+    const [, name = "", only] = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(entry.toLowerCase()) ?? [];
+    if (only && only !== port) continue;
+    const bare = name.replace(/^\*?\./, "");
+    if (host === bare || host.endsWith(`.${bare}`)) return undefined;
+  }
+  try {
+    return new URL(raw.includes("://") ? raw : `http://${raw}`);
+  } catch {
+    throw new AgentError("E_USAGE", `the proxy URL is not a URL: "${raw}"`, { hint: "export HTTPS_PROXY=http://proxy.example.com:3128 (or unset it)" });
+  }
+}
+
+/**
+ * How a request reaches `url` through `proxy`: an http URL is sent to the proxy in absolute form; an
+ * https one goes through a CONNECT tunnel, with TLS to the API host inside it (the proxy sees no content).
+ */
+export async function viaProxy(url: URL, proxy: URL): Promise<{ options?: Record<string, unknown>; headers?: Record<string, string> }> {
+  const auth: Record<string, string> = proxy.username ? { "proxy-authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}` } : {};
+  const proxyPort = Number(proxy.port || (proxy.protocol === "https:" ? 443 : 80));
+  if (url.protocol === "http:") return { options: { host: proxy.hostname, port: proxyPort, path: url.href, agent: false }, headers: { host: url.host, ...auth } };
+  const [{ request: proxyRequest }, { connect }, { isIP }] = await Promise.all([proxy.protocol === "https:" ? import("node:https") : import("node:http"), import("node:tls"), import("node:net")]);
+  const target = `${url.hostname}:${url.port || 443}`;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const createConnection = (_options: unknown, done: (error: Error | null, socket?: import("node:net").Socket) => void) => {
+    const tunnel = proxyRequest({ host: proxy.hostname, port: proxyPort, method: "CONNECT", path: target, headers: { host: target, ...auth }, agent: false });
+    tunnel.once("connect", (res, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        return done(new RequestFailure(`the proxy ${proxy.host} refused to connect to ${target} (HTTP ${res.statusCode})`, { status: res.statusCode, retry: res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504 }));
+      }
+      // the certificate is checked against the API host; SNI carries a name, never an address
+      done(null, connect({ socket, host, ...(isIP(host) ? {} : { servername: host }), ALPNProtocols: ["http/1.1"] }));
+    });
+    tunnel.once("error", (error) => done(new RequestFailure(`cannot reach the proxy ${proxy.host}: ${error.message}`, { retry: true, cause: error })));
+    tunnel.end();
+  };
+  return { options: { createConnection, agent: undefined } };
+}
