@@ -58,4 +58,4 @@ fi
 rm -f /tmp/agent-bwrap-preflight.$$
 
 [ -d node_modules ] || { echo "provision: run npm install first" >&2; exit 1; }
-echo "provision: ok (git, openssh, bubblewrap, postgresql, chromium, dbus, gnome-keyring, socat)" >&2
+echo "provision: ok (git, openssh, bubblewrap, postgresql, chromium, dbus, gnome-keyring, socat, openssl)" >&2
