@@ -102,7 +102,8 @@ export class ModelClient implements MessagesApi {
   private async post(params: Anthropic.MessageStreamParams, signal: AbortSignal | undefined, url = messagesUrl(this.options.baseURL), hops = 0): Promise<IncomingMessage> {
     const { request } = url.protocol === "http:" ? await import("node:http") : await import("node:https");
     const proxy = this.options.env ? proxyFor(url, this.options.env) : undefined;
-    const through = proxy ? await viaProxy(url, proxy) : {};
+    const timeoutMs = this.options.timeoutMs ?? 600_000;
+    const through = proxy ? await viaProxy(url, proxy, timeoutMs) : {};
     const body = JSON.stringify({ ...params, stream: true });
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -130,7 +131,7 @@ export class ModelClient implements MessagesApi {
           (error: unknown) => reject(new RequestFailure(`the model API answered HTTP ${status}, then the connection failed: ${String(error)}`, { status, retry: true })),
         );
       });
-      req.setTimeout(this.options.timeoutMs ?? 600_000, () => req.destroy(new RequestFailure("the model API sent nothing in time", { retry: true, timeout: true })));
+      req.setTimeout(timeoutMs, () => req.destroy(new RequestFailure("the model API sent nothing in time", { retry: true, timeout: true })));
       req.on("error", (error) => reject(error instanceof RequestFailure ? error : new RequestFailure(`cannot reach the model API at ${url.origin}: ${error.message}`, { retry: !signal?.aborted, cause: error })));
       req.end(body);
     });

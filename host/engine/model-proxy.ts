@@ -30,7 +30,7 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv): URL | undefined {
  * How a request reaches `url` through `proxy`: an http URL is sent to the proxy in absolute form; an
  * https one goes through a CONNECT tunnel, with TLS to the API host inside it (the proxy sees no content).
  */
-export async function viaProxy(url: URL, proxy: URL): Promise<{ options?: Record<string, unknown>; headers?: Record<string, string> }> {
+export async function viaProxy(url: URL, proxy: URL, timeoutMs: number): Promise<{ options?: Record<string, unknown>; headers?: Record<string, string> }> {
   const auth: Record<string, string> = proxy.username ? { "proxy-authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}` } : {};
   const proxyPort = Number(proxy.port || (proxy.protocol === "https:" ? 443 : 80));
   if (url.protocol === "http:") return { options: { host: proxy.hostname, port: proxyPort, path: url.href, agent: false }, headers: { host: url.host, ...auth } };
@@ -40,6 +40,7 @@ export async function viaProxy(url: URL, proxy: URL): Promise<{ options?: Record
   const createConnection = (_options: unknown, done: (error: Error | null, socket?: import("node:net").Socket) => void) => {
     const tunnel = proxyRequest({ host: proxy.hostname, port: proxyPort, method: "CONNECT", path: target, headers: { host: target, ...auth }, agent: false });
     tunnel.once("connect", (res, socket) => {
+      socket.setTimeout(0); // the request over the tunnel keeps its own timeout
       if (res.statusCode !== 200) {
         socket.destroy();
         return done(new RequestFailure(`the proxy ${proxy.host} refused to connect to ${target} (HTTP ${res.statusCode})`, { status: res.statusCode, retry: res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504 }));
@@ -47,7 +48,8 @@ export async function viaProxy(url: URL, proxy: URL): Promise<{ options?: Record
       // the certificate is checked against the API host; SNI carries a name, never an address
       done(null, connect({ socket, host, ...(isIP(host) ? {} : { servername: host }), ALPNProtocols: ["http/1.1"] }));
     });
-    tunnel.once("error", (error) => done(new RequestFailure(`cannot reach the proxy ${proxy.host}: ${error.message}`, { retry: true, cause: error })));
+    tunnel.once("error", (error) => done(error instanceof RequestFailure ? error : new RequestFailure(`cannot reach the proxy ${proxy.host}: ${error.message}`, { retry: true, cause: error })));
+    tunnel.setTimeout(timeoutMs, () => tunnel.destroy(new RequestFailure(`the proxy ${proxy.host} did not open a tunnel to ${target} in time`, { retry: true, timeout: true })));
     tunnel.end();
   };
   return { options: { createConnection, agent: undefined } };

@@ -234,7 +234,7 @@ describe("ModelClient compressed bodies", () => {
 });
 
 /** A forward proxy on loopback: CONNECT tunnels and absolute-form HTTP requests, each recorded; `refuse` answers 403 to CONNECT. */
-async function startProxy(options: { refuse?: boolean } = {}) {
+async function startProxy(options: { refuse?: boolean; silent?: boolean } = {}) {
   const { connect } = await import("node:net");
   const { request } = await import("node:http");
   const seen: string[] = [];
@@ -251,6 +251,7 @@ async function startProxy(options: { refuse?: boolean } = {}) {
     seen.push(`CONNECT ${req.url}`);
     tunnels.add(socket);
     if (options.refuse) return socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+    if (options.silent) return;
     const [host, port] = req.url!.split(":");
     const upstream = connect(Number(port), host!, () => {
       tunnels.add(upstream);
@@ -286,6 +287,9 @@ describe("ModelClient through a proxy", () => {
     const https = new ModelClient({ apiKey: "k", baseURL: "https://api.example.test", maxRetries: 0, env: { HTTPS_PROXY: refusing.url } });
     await expect(https.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_MODEL", message: expect.stringContaining("refused to connect to api.example.test:443 (HTTP 403)") });
     expect(refusing.seen).toEqual(["CONNECT api.example.test:443"]);
+    const silent = await startProxy({ silent: true });
+    const stuck = new ModelClient({ apiKey: "k", baseURL: "https://api.example.test", maxRetries: 0, timeoutMs: 150, env: { HTTPS_PROXY: silent.url } });
+    await expect(stuck.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_TIMEOUT", message: expect.stringContaining("did not open a tunnel to api.example.test:443 in time") });
   });
 
   it("NO_PROXY matches hosts, domains with their subdomains, ports and *; lower-case variables win", () => {
