@@ -4,7 +4,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { AgentError } from "../../schemas/errors.js";
 import { MessageBuilder, parseEvents, readText } from "./model-response.js";
 import { RequestFailure, toAgentError } from "./model-errors.js";
-import { proxyFor, viaProxy } from "./model-proxy.js";
+import { ProxyFailure, proxyFor, viaProxy } from "../../registry/files/http-proxy.js";
 
 /** One streamed response: its events as they arrive, and the whole message once it is complete. */
 export interface MessageStreamLike extends AsyncIterable<Anthropic.MessageStreamEvent> {
@@ -132,7 +132,11 @@ export class ModelClient implements MessagesApi {
         );
       });
       req.setTimeout(timeoutMs, () => req.destroy(new RequestFailure("the model API sent nothing in time", { retry: true, timeout: true })));
-      req.on("error", (error) => reject(error instanceof RequestFailure ? error : new RequestFailure(`cannot reach the model API at ${url.origin}: ${error.message}`, { retry: !signal?.aborted, cause: error })));
+      req.on("error", (error) => {
+        if (error instanceof RequestFailure) return reject(error);
+        if (error instanceof ProxyFailure) return reject(new RequestFailure(error.message, { ...error.options, cause: error }));
+        reject(new RequestFailure(`cannot reach the model API at ${url.origin}: ${error.message}`, { retry: !signal?.aborted, cause: error }));
+      });
       req.end(body);
     });
   }

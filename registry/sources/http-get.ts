@@ -1,4 +1,6 @@
+import type { IncomingHttpHeaders } from "node:http";
 import { AgentError, redact } from "../../schemas/errors.js";
+import { ProxyFailure, proxyFor, viaProxy } from "../files/http-proxy.js";
 import { timeoutFor } from "./fetcher.js";
 import type { FetchContext } from "./source.js";
 
@@ -10,46 +12,58 @@ export interface HttpGetOptions {
   what: string;
 }
 
+/** A response as httpGet reads it, from fetch or from node:http. */
+interface Got {
+  status: number;
+  statusText: string;
+  header(name: string): string | null;
+  body: AsyncIterable<Uint8Array>;
+  cancel(): Promise<void>;
+}
+
 /**
  * GET one http(s) resource into memory, bounded in time (AGENT_FETCH_TIMEOUT_MS) and size. Errors carry
  * the redacted URL: E_NETWORK (unreachable), E_TIMEOUT, E_HTTP (status), E_AUTH (401/403), E_TOO_LARGE.
+ * With HTTPS_PROXY / HTTP_PROXY set (and the host not in NO_PROXY) it goes through the proxy, as git and
+ * npm do; else through Node's fetch.
  */
 export async function httpGet(url: string, ctx: FetchContext, options: HttpGetOptions): Promise<Buffer> {
   const shown = redact(url);
   const timeoutMs = timeoutFor(ctx);
-  const signals = [AbortSignal.timeout(timeoutMs), ...(ctx.signal ? [ctx.signal] : [])];
-  let response: Response;
+  const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(ctx.signal ? [ctx.signal] : [])]);
+  let response: Got;
   try {
-    response = await fetch(url, { headers: options.headers ?? {}, redirect: "follow", signal: AbortSignal.any(signals) });
+    const target = new URL(url);
+    response = proxyFor(target, ctx.env) ? await getThroughProxies(target, options.headers ?? {}, ctx.env, timeoutMs, signal) : fromFetch(await fetch(url, { headers: options.headers ?? {}, redirect: "follow", signal }));
   } catch (error) {
     throw transportError(error, shown, timeoutMs, options.what);
   }
   if (response.status === 401 || response.status === 403) {
-    await response.body?.cancel();
+    await response.cancel();
     throw new AgentError("E_AUTH", `${options.what} ${shown} refused access (HTTP ${response.status})`, {
       hint: "Send credentials with the source's `headers` (e.g. \"Authorization\": \"Bearer ${MY_TOKEN}\").",
       details: { url: shown, status: response.status },
     });
   }
-  if (!response.ok) {
-    await response.body?.cancel();
+  if (response.status < 200 || response.status >= 300) {
+    await response.cancel();
     throw new AgentError("E_HTTP", `Could not download ${options.what} ${shown}: HTTP ${response.status} ${response.statusText}`.trim(), {
       hint: response.status === 404 ? "Check the URL." : "Try again later, or check the server.",
       details: { url: shown, status: response.status },
     });
   }
-  const declared = Number.parseInt(response.headers.get("content-length") ?? "", 10);
+  const declared = Number.parseInt(response.header("content-length") ?? "", 10);
   if (declared > options.maxBytes) {
-    await response.body?.cancel();
+    await response.cancel();
     throw tooLarge(shown, options, declared);
   }
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for await (const chunk of response.body ?? []) {
+    for await (const chunk of response.body) {
       total += chunk.byteLength;
       if (total > options.maxBytes) {
-        await response.body?.cancel().catch(() => {});
+        await response.cancel().catch(() => {});
         throw tooLarge(shown, options, total);
       }
       chunks.push(Buffer.from(chunk));
@@ -68,10 +82,57 @@ function tooLarge(url: string, options: HttpGetOptions, seen: number): AgentErro
   });
 }
 
+function fromFetch(response: Response): Got {
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    header: (name) => response.headers.get(name),
+    body: (response.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>,
+    cancel: async () => void (await response.body?.cancel()),
+  };
+}
+
+/**
+ * A GET over node:http(s), through the proxy each URL's host calls for, following redirects as fetch does
+ * (an Authorization header does not follow one to another origin).
+ */
+async function getThroughProxies(url: URL, headers: Record<string, string>, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal, hops = 0): Promise<Got> {
+  const proxy = proxyFor(url, env);
+  const [{ request }, through] = await Promise.all([url.protocol === "http:" ? import("node:http") : import("node:https"), proxy ? viaProxy(url, proxy, timeoutMs) : ({} as Awaited<ReturnType<typeof viaProxy>>)]);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "GET", headers: { ...headers, ...through.headers }, ...through.options, signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (location && [301, 302, 303, 307, 308].includes(status) && hops < 20) {
+        res.resume();
+        const next = new URL(location, url);
+        const kept = next.origin === url.origin ? headers : Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization"));
+        return resolve(getThroughProxies(next, kept, env, timeoutMs, signal, hops + 1));
+      }
+      resolve({ status, statusText: res.statusMessage ?? "", header: (name) => headerValue(res.headers, name), body: res, cancel: async () => void res.destroy() });
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name.toLowerCase()];
+  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+}
+
 function transportError(error: unknown, url: string, timeoutMs: number, what: string): AgentError {
-  const name = (error as Error)?.name;
+  // node:http reports an aborted request as AbortError, with the signal's reason (TimeoutError) as its cause
+  const name = (error as Error)?.name === "AbortError" && (error as { cause?: Error }).cause?.name === "TimeoutError" ? "TimeoutError" : (error as Error)?.name;
+  if (error instanceof ProxyFailure) {
+    return new AgentError(error.options.timeout ? "E_TIMEOUT" : "E_NETWORK", `Downloading ${what} ${url} failed: ${error.message}`, {
+      hint: "Check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY.",
+      details: { url, status: error.options.status },
+      cause: error,
+    });
+  }
   if (name === "TimeoutError" || name === "AbortError") {
-    return new AgentError(name === "TimeoutError" ? "E_TIMEOUT" : "E_ABORTED", `Downloading ${what} ${url} timed out after ${timeoutMs} ms`, {
+    return new AgentError(name === "TimeoutError" ? "E_TIMEOUT" : "E_ABORTED", name === "TimeoutError" ? `Downloading ${what} ${url} timed out after ${timeoutMs} ms` : `Downloading ${what} ${url} was interrupted`, {
       hint: "Check that the server is up, or raise AGENT_FETCH_TIMEOUT_MS.",
       details: { url, timeoutMs },
     });

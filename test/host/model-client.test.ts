@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { ModelClient } from "../../host/engine/model-client.js";
-import { proxyFor } from "../../host/engine/model-proxy.js";
+import { proxyFor } from "../../registry/files/http-proxy.js";
 import { streamTurn } from "../../host/engine/stream-turn.js";
+import { startForwardProxy } from "../support/forward-proxy.js";
 import { requireTool } from "../support/real-parts.js";
 
 /** A loopback server whose every request runs the next handler; it records what it received. */
@@ -190,7 +191,8 @@ describe("ModelClient over HTTPS", () => {
       });
     expect(await run({ NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") })).toEqual({ code: 0, out: "over tls\n" });
     // through a CONNECT proxy: the tunnel carries TLS to the API host, so the proxy sees only where to
-    const proxy = await startProxy();
+    const proxy = await startForwardProxy();
+    closers.push(proxy.close);
     expect(await run({ NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"), HTTPS_PROXY: proxy.url })).toEqual({ code: 0, out: "over tls\n" });
     expect(proxy.seen).toEqual([`CONNECT ${new URL(url).host}`]);
     const untrusted = await run({});
@@ -233,49 +235,11 @@ describe("ModelClient compressed bodies", () => {
   });
 });
 
-/** A forward proxy on loopback: CONNECT tunnels and absolute-form HTTP requests, each recorded; `refuse` answers 403 to CONNECT. */
-async function startProxy(options: { refuse?: boolean; silent?: boolean } = {}) {
-  const { connect } = await import("node:net");
-  const { request } = await import("node:http");
-  const seen: string[] = [];
-  const server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const upstream = request(req.url!, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  const tunnels = new Set<{ destroy(): void }>();
-  server.on("connect", (req, socket, head) => {
-    seen.push(`CONNECT ${req.url}`);
-    tunnels.add(socket);
-    if (options.refuse) return socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
-    if (options.silent) return;
-    const [host, port] = req.url!.split(":");
-    const upstream = connect(Number(port), host!, () => {
-      tunnels.add(upstream);
-      socket.write("HTTP/1.1 200 Connection established\r\n\r\n");
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on("error", () => socket.destroy());
-    socket.on("error", () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => new Promise<void>((resolve) => {
-    for (const tunnel of tunnels) tunnel.destroy();
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
-}
-
 describe("ModelClient through a proxy", () => {
   it("sends an http request to HTTP_PROXY in absolute form; NO_PROXY bypasses it; a CONNECT the proxy refuses is E_MODEL", async () => {
     const { url, seen } = await serve([(res) => stream(res, sse(textTurn("proxied")))]);
-    const proxy = await startProxy();
+    const proxy = await startForwardProxy();
+    closers.push(proxy.close);
     const through = new ModelClient({ apiKey: "k", baseURL: url, env: { HTTP_PROXY: proxy.url } });
     expect((await through.messages.stream(params).finalMessage()).content).toEqual([{ type: "text", text: "proxied" }]);
     expect(proxy.seen).toEqual([`POST ${url}/v1/messages`]);
@@ -283,11 +247,13 @@ describe("ModelClient through a proxy", () => {
     const bypass = new ModelClient({ apiKey: "k", baseURL: url, env: { http_proxy: proxy.url, NO_PROXY: "example.com, 127.0.0.1" } });
     expect((await bypass.messages.stream(params).finalMessage()).content).toEqual([{ type: "text", text: "proxied" }]);
     expect(proxy.seen).toHaveLength(1);
-    const refusing = await startProxy({ refuse: true });
+    const refusing = await startForwardProxy({ refuse: true });
+    closers.push(refusing.close);
     const https = new ModelClient({ apiKey: "k", baseURL: "https://api.example.test", maxRetries: 0, env: { HTTPS_PROXY: refusing.url } });
     await expect(https.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_MODEL", message: expect.stringContaining("refused to connect to api.example.test:443 (HTTP 403)") });
     expect(refusing.seen).toEqual(["CONNECT api.example.test:443"]);
-    const silent = await startProxy({ silent: true });
+    const silent = await startForwardProxy({ silent: true });
+    closers.push(silent.close);
     const stuck = new ModelClient({ apiKey: "k", baseURL: "https://api.example.test", maxRetries: 0, timeoutMs: 150, env: { HTTPS_PROXY: silent.url } });
     await expect(stuck.messages.stream(params).finalMessage()).rejects.toMatchObject({ code: "E_TIMEOUT", message: expect.stringContaining("did not open a tunnel to api.example.test:443 in time") });
   });

@@ -6,7 +6,8 @@ import { fetchMarketplace } from "../../registry/sources/index.js";
 import { createBareRepo, git, startGitServer, writeTree, type GitServer } from "../support/git-server.js";
 import { startNpmRegistry, type NpmRegistry } from "../support/npm-registry.js";
 import { fetchContext, freshDest, marketplaceJson, marketplaceTree, pluginTree, removeTempDirs, tempDir } from "./fixtures.js";
-import { startHttpFixture, type HttpFixture } from "./http-fixture.js";
+import { closedPort, startHttpFixture, type HttpFixture } from "./http-fixture.js";
+import { startForwardProxy } from "../support/forward-proxy.js";
 
 afterAll(removeTempDirs);
 
@@ -19,7 +20,7 @@ describe("marketplace sources against real git, http and npm on loopback", () =>
   beforeAll(async () => {
     server = await startGitServer();
     authed = await startGitServer({ token });
-    http = await startHttpFixture({ "/marketplace.json": marketplaceJson("web-mkt"), "/secret.json": marketplaceJson("secret-mkt") });
+    http = await startHttpFixture({ "/marketplace.json": marketplaceJson("web-mkt"), "/secret.json": marketplaceJson("secret-mkt"), "/hang.json": "hang" });
     npm = await startNpmRegistry();
   });
   afterAll(async () => {
@@ -98,6 +99,29 @@ describe("marketplace sources against real git, http and npm on loopback", () =>
     expect(m.pluginRoot).toBeUndefined();
     expect(JSON.parse(readFileSync(dest, "utf8")).name).toBe("secret-mkt");
     expect(http.requests.at(-1)!.headers.authorization).toBe("Bearer s3cr3t-value");
+  });
+
+  it("url through HTTP_PROXY: the proxy fetches it (absolute form); NO_PROXY goes direct; the proxy's failures are explained", async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const ctx = fetchContext();
+      ctx.env = { ...ctx.env, HTTP_PROXY: proxy.url };
+      const dest = freshDest();
+      await fetchMarketplace({ source: "url", url: http.url("/marketplace.json") }, dest, ctx);
+      expect(JSON.parse(readFileSync(dest, "utf8")).name).toBe("web-mkt");
+      expect(proxy.seen).toEqual([`GET ${http.url("/marketplace.json")}`]);
+      // a status through the proxy is the server's, as without one
+      await expect(fetchMarketplace({ source: "url", url: http.url("/missing.json") }, freshDest(), ctx)).rejects.toMatchObject({ code: "E_HTTP", details: { status: 404 } });
+      await expect(fetchMarketplace({ source: "url", url: http.url("/hang.json") }, freshDest(), { ...ctx, timeoutMs: 300 })).rejects.toMatchObject({ code: "E_TIMEOUT", message: expect.stringContaining("timed out after 300 ms") });
+      ctx.env = { ...ctx.env, NO_PROXY: "127.0.0.1" };
+      await fetchMarketplace({ source: "url", url: http.url("/marketplace.json") }, freshDest(), ctx);
+      expect(proxy.seen).toHaveLength(3);
+      const dead = fetchContext();
+      dead.env = { ...dead.env, HTTPS_PROXY: `http://127.0.0.1:${await closedPort()}` };
+      await expect(fetchMarketplace({ source: "url", url: "https://catalog.example.test/m.json" }, freshDest(), dead)).rejects.toMatchObject({ code: "E_NETWORK", message: expect.stringContaining("cannot reach the proxy") });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("npm: extracts the package with pacote from a registry on loopback", async () => {

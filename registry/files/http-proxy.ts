@@ -1,6 +1,15 @@
-/** The proxies ModelClient honours, as curl does: HTTPS_PROXY / HTTP_PROXY and NO_PROXY. */
+/** The proxies agent's own HTTP requests honour, as curl does: HTTPS_PROXY / HTTP_PROXY and NO_PROXY. */
 import { AgentError } from "../../schemas/errors.js";
-import { RequestFailure } from "./model-errors.js";
+
+/** The proxy could not be reached, refused the tunnel, or did not answer in time. */
+export class ProxyFailure extends Error {
+  constructor(
+    message: string,
+    readonly options: { status?: number; retry: boolean; timeout?: boolean; cause?: unknown },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
 
 /**
  * The proxy a request to `url` goes through: HTTPS_PROXY for https, HTTP_PROXY for http (lower case
@@ -43,13 +52,13 @@ export async function viaProxy(url: URL, proxy: URL, timeoutMs: number): Promise
       socket.setTimeout(0); // the request over the tunnel keeps its own timeout
       if (res.statusCode !== 200) {
         socket.destroy();
-        return done(new RequestFailure(`the proxy ${proxy.host} refused to connect to ${target} (HTTP ${res.statusCode})`, { status: res.statusCode, retry: res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504 }));
+        return done(new ProxyFailure(`the proxy ${proxy.host} refused to connect to ${target} (HTTP ${res.statusCode})`, { status: res.statusCode, retry: res.statusCode === 502 || res.statusCode === 503 || res.statusCode === 504 }));
       }
       // the certificate is checked against the API host; SNI carries a name, never an address
       done(null, connect({ socket, host, ...(isIP(host) ? {} : { servername: host }), ALPNProtocols: ["http/1.1"] }));
     });
-    tunnel.once("error", (error) => done(error instanceof RequestFailure ? error : new RequestFailure(`cannot reach the proxy ${proxy.host}: ${error.message}`, { retry: true, cause: error })));
-    tunnel.setTimeout(timeoutMs, () => tunnel.destroy(new RequestFailure(`the proxy ${proxy.host} did not open a tunnel to ${target} in time`, { retry: true, timeout: true })));
+    tunnel.once("error", (error) => done(error instanceof ProxyFailure ? error : new ProxyFailure(`cannot reach the proxy ${proxy.host}: ${error.message}`, { retry: true, cause: error })));
+    tunnel.setTimeout(timeoutMs, () => tunnel.destroy(new ProxyFailure(`the proxy ${proxy.host} did not open a tunnel to ${target} in time`, { retry: true, timeout: true })));
     tunnel.end();
   };
   return { options: { createConnection, agent: undefined } };
