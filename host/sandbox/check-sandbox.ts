@@ -94,13 +94,14 @@ async function runChecks(options: CheckSandboxOptions): Promise<SandboxStatus> {
   status.mechanism = "bubblewrap";
   const arch = seccompArchFor();
   if (!arch) status.problems.push({ what: `no seccomp filter for CPU architecture ${process.arch} (x64 and arm64 only)`, fix: "run agent on x86_64 or aarch64, or pass --no-sandbox" });
-  status.userNamespaces = checkUserNamespaces(status.problems);
+  const userns = userNamespaceSettings();
+  status.userNamespaces = checkUserNamespaces(userns, status.problems);
   const bwrap = options.bwrap ?? env.AGENT_BWRAP ?? findExecutable("bwrap", env);
   if (!bwrap) {
     status.problems.push({ what: "bubblewrap (bwrap) is not installed", fix: "sudo apt-get install -y bubblewrap   (Fedora: sudo dnf install bubblewrap; Arch: sudo pacman -S bubblewrap)" });
     if (options.cacheFile) rmSync(options.cacheFile, { force: true });
   } else {
-    const key = options.cacheFile && arch ? passKey(bwrap, arch) : undefined;
+    const key = options.cacheFile && arch ? passKey(bwrap, arch, userns) : undefined;
     const passed = key && !options.recheck ? rememberedPass(options.cacheFile!, key) : undefined;
     if (passed) {
       status.bwrap = { path: bwrap, version: passed.version };
@@ -143,19 +144,36 @@ async function preflightChecks(bwrap: string, arch: SeccompArch | undefined, sta
   else onPass?.(status.bwrap.version);
 }
 
-/** What a remembered pass is only good for: this boot, this user, this bwrap binary, these kernel settings. */
-function passKey(bwrap: string, arch: SeccompArch): string | undefined {
-  const read = (path: string) => {
-    try {
-      return readFileSync(path, "utf8").trim();
-    } catch {
-      return null;
-    }
+/** A /proc value, trimmed; undefined where the kernel has no such setting. */
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The kernel settings that decide whether an unprivileged user may create user namespaces. */
+interface UserNamespaceSettings {
+  maxUserNamespaces: string | undefined;
+  unprivilegedClone: string | undefined;
+  apparmorRestrict: string | undefined;
+}
+
+function userNamespaceSettings(): UserNamespaceSettings {
+  return {
+    maxUserNamespaces: readProc("/proc/sys/user/max_user_namespaces"),
+    unprivilegedClone: readProc("/proc/sys/kernel/unprivileged_userns_clone"),
+    apparmorRestrict: readProc("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"),
   };
-  const bootId = read("/proc/sys/kernel/random/boot_id");
+}
+
+/** What a remembered pass is only good for: this boot, this user, this bwrap binary, these kernel settings. */
+function passKey(bwrap: string, arch: SeccompArch, userns: UserNamespaceSettings): string | undefined {
+  const bootId = readProc("/proc/sys/kernel/random/boot_id");
   const binary = statSync(bwrap, { throwIfNoEntry: false });
   if (!bootId || !binary) return undefined;
-  const settings = ["/proc/sys/user/max_user_namespaces", "/proc/sys/kernel/unprivileged_userns_clone", "/proc/sys/kernel/apparmor_restrict_unprivileged_userns"].map(read);
+  const settings = [userns.maxUserNamespaces, userns.unprivilegedClone, userns.apparmorRestrict].map((value) => value ?? null);
   return JSON.stringify([bootId, process.getuid?.(), arch, bwrap, binary.ino, binary.size, binary.mtimeMs, ...settings]);
 }
 
@@ -179,24 +197,17 @@ function rememberPass(file: string, key: string, version: string): void {
   }
 }
 
-function checkUserNamespaces(problems: SandboxProblem[]): boolean {
-  const read = (path: string) => {
-    try {
-      return readFileSync(path, "utf8").trim();
-    } catch {
-      return undefined;
-    }
-  };
+function checkUserNamespaces(userns: UserNamespaceSettings, problems: SandboxProblem[]): boolean {
   let ok = true;
-  if (read("/proc/sys/user/max_user_namespaces") === "0") {
+  if (userns.maxUserNamespaces === "0") {
     problems.push({ what: "user namespaces are disabled (user.max_user_namespaces = 0)", fix: "sudo sysctl -w user.max_user_namespaces=15000" });
     ok = false;
   }
-  if (read("/proc/sys/kernel/unprivileged_userns_clone") === "0" && process.getuid?.() !== 0) {
+  if (userns.unprivilegedClone === "0" && process.getuid?.() !== 0) {
     problems.push({ what: "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone = 0)", fix: "sudo sysctl -w kernel.unprivileged_userns_clone=1" });
     ok = false;
   }
-  if (read("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") === "1" && process.getuid?.() !== 0) {
+  if (userns.apparmorRestrict === "1" && process.getuid?.() !== 0) {
     problems.push({ what: "AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns = 1)", fix: "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0   (or add an AppArmor profile that allows userns for /usr/bin/bwrap)" });
     ok = false;
   }
