@@ -4,7 +4,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { AgentError } from "../../schemas/errors.js";
 import { MessageBuilder, parseEvents, readText } from "./model-response.js";
 import { RequestFailure, toAgentError } from "./model-errors.js";
-import { ProxyFailure, proxyFor, viaProxy } from "../../registry/files/http-proxy.js";
+import { ProxyFailure, proxiedRequest } from "../../registry/sources/http-proxy.js";
 
 /** One streamed response: its events as they arrive, and the whole message once it is complete. */
 export interface MessageStreamLike extends AsyncIterable<Anthropic.MessageStreamEvent> {
@@ -100,10 +100,7 @@ export class ModelClient implements MessagesApi {
 
   /** Sends the request; resolves with a 2xx response, rejects with a RequestFailure otherwise. */
   private async post(params: Anthropic.MessageStreamParams, signal: AbortSignal | undefined, url = messagesUrl(this.options.baseURL), hops = 0): Promise<IncomingMessage> {
-    const { request } = url.protocol === "http:" ? await import("node:http") : await import("node:https");
-    const proxy = this.options.env ? proxyFor(url, this.options.env) : undefined;
     const timeoutMs = this.options.timeoutMs ?? 600_000;
-    const through = proxy ? await viaProxy(url, proxy, timeoutMs) : {};
     const body = JSON.stringify({ ...params, stream: true });
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -115,7 +112,7 @@ export class ModelClient implements MessagesApi {
     if (this.options.apiKey) headers["x-api-key"] = this.options.apiKey;
     if (this.options.authToken) headers.authorization = `Bearer ${this.options.authToken}`;
     return new Promise((resolve, reject) => {
-      const req = request(url, { method: "POST", headers: { ...headers, ...through.headers }, ...through.options, ...(signal ? { signal } : {}) }, (res) => {
+      const sending = proxiedRequest(url, { method: "POST", headers, env: this.options.env, timeoutMs, signal }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve(res);
         if (status >= 300 && status < 400 && res.headers.location) {
@@ -131,13 +128,15 @@ export class ModelClient implements MessagesApi {
           (error: unknown) => reject(new RequestFailure(`the model API answered HTTP ${status}, then the connection failed: ${String(error)}`, { status, retry: true })),
         );
       });
-      req.setTimeout(timeoutMs, () => req.destroy(new RequestFailure("the model API sent nothing in time", { retry: true, timeout: true })));
-      req.on("error", (error) => {
-        if (error instanceof RequestFailure) return reject(error);
-        if (error instanceof ProxyFailure) return reject(new RequestFailure(error.message, { ...error.options, cause: error }));
-        reject(new RequestFailure(`cannot reach the model API at ${url.origin}: ${error.message}`, { retry: !signal?.aborted, cause: error }));
-      });
-      req.end(body);
+      sending.then((req) => {
+        req.setTimeout(timeoutMs, () => req.destroy(new RequestFailure("the model API sent nothing in time", { retry: true, timeout: true })));
+        req.on("error", (error) => {
+          if (error instanceof RequestFailure) return reject(error);
+          if (error instanceof ProxyFailure) return reject(new RequestFailure(error.message, { ...error.options, cause: error }));
+          reject(new RequestFailure(`cannot reach the model API at ${url.origin}: ${error.message}`, { retry: !signal?.aborted, cause: error }));
+        });
+        req.end(body);
+      }, reject);
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { AgentError, redact } from "../../schemas/errors.js";
-import { ProxyFailure, proxyFor, viaProxy } from "../files/http-proxy.js";
+import { ProxyFailure, proxiedRequest, proxyFor } from "./http-proxy.js";
 import { timeoutFor } from "./fetcher.js";
 import type { FetchContext } from "./source.js";
 
@@ -96,11 +96,9 @@ function fromFetch(response: Response): Got {
  * A GET over node:http(s), through the proxy each URL's host calls for, following redirects as fetch does
  * (an Authorization header does not follow one to another origin).
  */
-async function getThroughProxies(url: URL, headers: Record<string, string>, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal, hops = 0): Promise<Got> {
-  const proxy = proxyFor(url, env);
-  const [{ request }, through] = await Promise.all([url.protocol === "http:" ? import("node:http") : import("node:https"), proxy ? viaProxy(url, proxy, timeoutMs) : ({} as Awaited<ReturnType<typeof viaProxy>>)]);
+function getThroughProxies(url: URL, headers: Record<string, string>, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal, hops = 0): Promise<Got> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "GET", headers: { ...headers, ...through.headers }, ...through.options, signal }, (res) => {
+    const sending = proxiedRequest(url, { method: "GET", headers, env, timeoutMs, signal }, (res) => {
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (location && [301, 302, 303, 307, 308].includes(status) && hops < 20) {
@@ -111,8 +109,7 @@ async function getThroughProxies(url: URL, headers: Record<string, string>, env:
       }
       resolve({ status, statusText: res.statusMessage ?? "", header: (name) => headerValue(res.headers, name), body: res, cancel: async () => void res.destroy() });
     });
-    req.on("error", reject);
-    req.end();
+    sending.then((req) => req.on("error", reject).end(), reject);
   });
 }
 
@@ -122,6 +119,7 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | null 
 }
 
 function transportError(error: unknown, url: string, timeoutMs: number, what: string): AgentError {
+  if (error instanceof AgentError) return error; // a proxy URL that is not a URL (E_USAGE)
   // node:http reports an aborted request as AbortError, with the signal's reason (TimeoutError) as its cause
   const name = (error as Error)?.name === "AbortError" && (error as { cause?: Error }).cause?.name === "TimeoutError" ? "TimeoutError" : (error as Error)?.name;
   if (error instanceof ProxyFailure) {

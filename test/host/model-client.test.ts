@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { ModelClient } from "../../host/engine/model-client.js";
-import { proxyFor } from "../../registry/files/http-proxy.js";
+import { proxyFor } from "../../registry/sources/http-proxy.js";
 import { streamTurn } from "../../host/engine/stream-turn.js";
 import { startForwardProxy } from "../support/forward-proxy.js";
 import { requireTool } from "../support/real-parts.js";

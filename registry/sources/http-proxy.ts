@@ -1,5 +1,26 @@
 /** The proxies agent's own HTTP requests honour, as curl does: HTTPS_PROXY / HTTP_PROXY and NO_PROXY. */
+import type { ClientRequest, IncomingMessage } from "node:http";
 import { AgentError } from "../../schemas/errors.js";
+
+export interface ProxiedRequestOptions {
+  method: string;
+  headers: Record<string, string>;
+  /** where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read from; none: no proxy */
+  env: NodeJS.ProcessEnv | undefined;
+  /** bounds the proxy's CONNECT; the caller bounds the request itself */
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * A request to `url` over node:http(s), through the proxy `env` names for its host, if any. The caller
+ * handles `error` and ends it.
+ */
+export async function proxiedRequest(url: URL, options: ProxiedRequestOptions, onResponse: (res: IncomingMessage) => void): Promise<ClientRequest> {
+  const proxy = options.env ? proxyFor(url, options.env) : undefined;
+  const [{ request }, through] = await Promise.all([url.protocol === "http:" ? import("node:http") : import("node:https"), proxy ? viaProxy(url, proxy, options.timeoutMs) : undefined]);
+  return request(url, { method: options.method, headers: { ...options.headers, ...through?.headers }, ...through?.options, ...(options.signal ? { signal: options.signal } : {}) }, onResponse);
+}
 
 /** The proxy could not be reached, refused the tunnel, or did not answer in time. */
 export class ProxyFailure extends Error {
@@ -39,7 +60,7 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv): URL | undefined {
  * How a request reaches `url` through `proxy`: an http URL is sent to the proxy in absolute form; an
  * https one goes through a CONNECT tunnel, with TLS to the API host inside it (the proxy sees no content).
  */
-export async function viaProxy(url: URL, proxy: URL, timeoutMs: number): Promise<{ options?: Record<string, unknown>; headers?: Record<string, string> }> {
+async function viaProxy(url: URL, proxy: URL, timeoutMs: number): Promise<{ options?: Record<string, unknown>; headers?: Record<string, string> }> {
   const auth: Record<string, string> = proxy.username ? { "proxy-authorization": `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString("base64")}` } : {};
   const proxyPort = Number(proxy.port || (proxy.protocol === "https:" ? 443 : 80));
   if (url.protocol === "http:") return { options: { host: proxy.hostname, port: proxyPort, path: url.href, agent: false }, headers: { host: url.host, ...auth } };
