@@ -17,9 +17,11 @@ export async function* streamTurn(client: MessagesApi | undefined, params: Anthr
     }
     return await stream.finalMessage();
   } catch (error) {
-    if (error instanceof AgentError) throw error.code !== "E_ABORTED" && signal.aborted ? new AgentError("E_ABORTED", "the session was cancelled", { cause: error }) : error;
+    const cancelled = () => new AgentError("E_ABORTED", "the session was cancelled", { cause: error });
+    if (error instanceof AgentError) throw signal.aborted && error.code !== "E_ABORTED" ? cancelled() : error;
+    if (signal.aborted) throw cancelled();
     const { APIError, APIUserAbortError } = await import("@anthropic-ai/sdk/core/error");
-    if (signal.aborted || error instanceof APIUserAbortError) throw new AgentError("E_ABORTED", "the session was cancelled", { cause: error });
+    if (error instanceof APIUserAbortError) throw cancelled();
     if (error instanceof APIError)
       throw new AgentError("E_MODEL", `the model API failed${error.status ? ` (HTTP ${error.status})` : ""}: ${error.message}`, {
         hint: "Check ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL and --model.",
