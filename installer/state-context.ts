@@ -1,5 +1,5 @@
 import type { EditableScope } from "../schemas/settings.js";
-import { projectPaths, resolveHome, statePaths, type StatePaths } from "./state-paths.js";
+import { agentHome, projectPaths, resolveHome, statePaths, type StatePaths } from "./state-paths.js";
 import { settingsFileFor } from "./state/state-files.js";
 
 /** Where one CLI invocation reads and writes state: agent's own home, or a Claude Code home (--claude-home). */
@@ -17,8 +17,7 @@ export interface StateContext {
 
 export function stateContext(options: { home?: string | undefined; claudeHome?: string | undefined; env: NodeJS.ProcessEnv; cwd: string; packageRoot: string }): StateContext {
   const home = resolveHome({ ...(options.home ? { home: options.home } : {}), ...(options.claudeHome ? { claudeHome: options.claudeHome } : {}), env: options.env });
-  const ownHome = options.claudeHome ? resolveHome({ ...(options.home ? { home: options.home } : {}), env: options.env }) : home;
-  return { paths: statePaths(home, options.env), claudeLayout: Boolean(options.claudeHome), cwd: options.cwd, env: options.env, packageRoot: options.packageRoot, ownHome };
+  return { paths: statePaths(home, options.env), claudeLayout: Boolean(options.claudeHome), cwd: options.cwd, env: options.env, packageRoot: options.packageRoot, ownHome: agentHome(options) };
 }
 
 /** A scope as the place an install lands: its settings file, its lockfile, and projectPath for project/local. */

@@ -29,9 +29,14 @@ export function resolveHome(options: { home?: string; claudeHome?: string; env: 
   return join(options.env.HOME ?? homedir(), ".agent");
 }
 
-/** Where `agent run` remembers a passing sandbox check: agent's own home, also when it manages a Claude Code home. */
+/** agent's own home, for files only agent reads (caches): the state home, except under --claude-home. */
+export function agentHome(options: { home?: string | undefined; env: NodeJS.ProcessEnv }): string {
+  return resolveHome({ ...(options.home ? { home: options.home } : {}), env: options.env });
+}
+
+/** Where `agent run` remembers a passing sandbox check. */
 export function sandboxCheckFile(options: { home?: string | undefined; env: NodeJS.ProcessEnv }): string {
-  return join(resolveHome({ ...(options.home ? { home: options.home } : {}), env: options.env }), "sandbox-check.json");
+  return join(agentHome(options), "sandbox-check.json");
 }
 
 export function statePaths(home: string, env: NodeJS.ProcessEnv = process.env): StatePaths {
