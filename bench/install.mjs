@@ -2,7 +2,7 @@
 // Install speed and memory against real Claude Code, measured in the same run.
 //
 // One local directory marketplace holds `app` with 3 dependencies (lib1 → lib3, lib2). Each run installs
-// `app@bench-mkt` into a fresh home: `node dist/cli/main.js plugin install` with a fresh AGENT_HOME, and
+// `app@bench-mkt` into a fresh home: `node dist/cli/main.cjs plugin install` with a fresh AGENT_HOME, and
 // `claude plugin install` with a fresh isolated HOME where the marketplace was already added (a copy of a
 // home prepared once with `claude plugin marketplace add`), so only the install is measured. Runs
 // alternate between the two. Prints medians of wall time and peak RSS and their ratios (targets: agent
@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const cli = process.env.AGENT_BENCH_CLI ?? fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = process.env.AGENT_BENCH_CLI ?? fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 const work = mkdtempSync(join(tmpdir(), "agent-bench-install-"));
 const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;

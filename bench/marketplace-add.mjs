@@ -3,8 +3,9 @@
 // same run, both over smart HTTP from one loopback server (`git http-backend` behind node's http).
 // The repository is a marketplace of BENCH_PLUGINS (default 40) plugins with a few files each and 3
 // commits of history. Runs alternate; each add gets a fresh AGENT_HOME, each clone a fresh directory.
-// Prints medians of wall and CPU time, the ratio agent/git (target ≤ 1.3×), and bare node start-up as
-// the floor no node CLI can go under. BENCH_RUNS (default 11) sets the runs.
+// Prints medians of wall and CPU time, the ratio agent/git (target ≤ 1.3×), bare node start-up, and a
+// Node process that does nothing but run the same `git clone` (spawnSync): the floor no Node CLI can go
+// under, as a ratio to git too. BENCH_RUNS (default 11) sets the runs.
 // Run `npm run build` first.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 11);
 const pluginCount = Number(process.env.BENCH_PLUGINS ?? 40);
 const work = mkdtempSync(join(tmpdir(), "agent-bench-mkt-add-"));
@@ -121,25 +122,31 @@ try {
   const agent = [];
   const clone = [];
   const bare = [];
+  const wrapped = [];
+  // the least any Node CLI can do: start, run the same clone, exit
+  const wrapper = `process.exit(require("node:child_process").spawnSync("git", ["clone", "-q", "--depth", "1", ...process.argv.slice(1)], { stdio: "inherit" }).status ?? 1)`;
   // one warm-up of each (page cache), not counted
   for (let i = -1; i < runs; i++) {
     const home = join(work, `home-${i}`);
     const a = await timed(process.execPath, [cli, "plugin", "marketplace", "add", server.url], { ...cleanEnv, AGENT_HOME: home });
     const g = await timed("git", ["clone", "-q", "--depth", "1", server.url, join(work, `clone-${i}`)], cleanEnv);
     const n = await timed(process.execPath, ["-e", "0"], cleanEnv);
+    const w = await timed(process.execPath, ["-e", wrapper, server.url, join(work, `wrapped-${i}`)], cleanEnv);
     if (i >= 0) {
       agent.push(a);
       clone.push(g);
       bare.push(n);
+      wrapped.push(w);
     }
   }
   const med = (list, key) => median(list.map((r) => r[key]));
-  const [a, g, n] = [agent, clone, bare].map((list) => med(list, "wall"));
+  const [a, g, n, w] = [agent, clone, bare, wrapped].map((list) => med(list, "wall"));
   const [ac, gc] = [agent, clone].map((list) => med(list, "cpu"));
   console.log(`marketplace add of a ${pluginCount}-plugin git marketplace over loopback smart HTTP, median of ${runs}`);
   console.log(`  agent plugin marketplace add  ${a.toFixed(1)} ms wall  ${ac.toFixed(0)} ms cpu`);
   console.log(`  git clone --depth 1           ${g.toFixed(1)} ms wall  ${gc.toFixed(0)} ms cpu`);
   console.log(`  node -e 0 (start-up floor)    ${n.toFixed(1)} ms wall`);
+  console.log(`  node running only the clone   ${w.toFixed(1)} ms wall = ${(w / g).toFixed(2)}x git: the floor of any Node CLI`);
   console.log(`  ratio agent/git               ${(a / g).toFixed(2)}x wall (target ≤ 1.3x), ${(ac / gc).toFixed(2)}x cpu`);
   console.log(`  load average                  ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).cpus().length} cores`);
 } finally {

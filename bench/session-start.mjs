@@ -20,7 +20,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(repo, "dist/cli/main.js");
+const cli = join(repo, "dist/cli/main.cjs");
 const coreTools = join(repo, "fixtures/marketplaces/agent-builtin/plugins/core-tools");
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 const callRuns = 300;

@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 31);
 // both run with the same clean environment, as in the other benchmarks: nothing from the caller's shell
 // (e.g. NODE_EXTRA_CA_CERTS, which makes every Node start read a CA bundle) is measured

@@ -7,4 +7,4 @@ PATH="$PWD/node_modules/.bin:$PATH"
 tsc -p tsconfig.json
 node scripts/bundle.mjs
 node scripts/warm-code-cache.mjs
-chmod 755 dist/cli/main.js
+chmod 755 dist/cli/main.cjs

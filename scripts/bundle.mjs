@@ -4,9 +4,9 @@
 // to `agent run`'s first request) inlined, become a few CommonJS chunk files under dist/cli/chunks/
 // (lazily imported modules stay separate chunks). Other packages stay external: they hold native code
 // or are heavy and loaded only by the commands that need them. CommonJS, because Node 20 can load it
-// with V8's code cache (dist/cli/load-bundle.js) and skips the ES module loader's resolve-and-link work;
+// with V8's code cache (dist/cli/load-bundle.cjs) and skips the ES module loader's resolve-and-link work;
 // scripts/warm-code-cache.mjs then writes the cache beside each chunk.
-// dist/cli/main.js (the bin) runs the chunks while they are newer than the last tsc build, else
+// dist/cli/main.cjs (the bin) runs the chunks while they are newer than the last tsc build, else
 // the modules tsc wrote. Source maps point back into dist/ for `--debug` stack traces.
 // Run after `tsc -p tsconfig.json` (npm run build does both).
 import { rmSync } from "node:fs";

@@ -3,7 +3,7 @@
 // runs a few everyday commands in this one process — help, validate, marketplace list, install from the
 // built-in marketplace into a throwaway home, list, details, run --dry-run, and `run` against a model
 // API on 127.0.0.1 that refuses the request (so the model client's code loads) — then saves, for every
-// chunk they loaded, the bytecode of the functions they ran. dist/cli/main.js compiles from it, so a
+// chunk they loaded, the bytecode of the functions they ran. dist/cli/main.cjs compiles from it, so a
 // command does not parse and compile the same code on every start. Nothing here starts a plugin
 // process or leaves the machine. Run after scripts/bundle.mjs (npm run build does both).
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,7 +14,7 @@ import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { loadBundledCli, writeCodeCache } = await import(join(root, "dist/cli/load-bundle.js"));
+const { loadBundledCli, writeCodeCache } = await import(join(root, "dist/cli/load-bundle.cjs"));
 const runCli = loadBundledCli(join(root, "dist/cli/chunks"));
 const home = mkdtempSync(join(tmpdir(), "agent-warm-home-"));
 const project = mkdtempSync(join(tmpdir(), "agent-warm-project-"));

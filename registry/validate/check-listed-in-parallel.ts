@@ -25,7 +25,7 @@ export class CheckWorkerPool {
   private readonly workers: Worker[] = [];
   private readonly answers: Promise<CheckWorkerResult>[] = [];
 
-  /** `script`: the built worker entry (dist/cli/check-listed-worker-entry.js); `count`: default one per core beyond the first, at most 3. */
+  /** `script`: the built worker entry (dist/cli/check-listed-worker-entry.cjs); `count`: default one per core beyond the first, at most 3. */
   constructor(script: string | URL, count = Math.min(availableParallelism() - 1, 3)) {
     for (let i = 0; i < count; i++) {
       let worker: Worker;

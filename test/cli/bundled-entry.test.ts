@@ -10,8 +10,9 @@ function fakeDist(parts: { chunks?: number; tsbuildinfo?: number }): string {
   const root = mkdtempSync(join(tmpdir(), "agent-bundled-entry-"));
   const cli = join(root, "dist", "cli");
   mkdirSync(join(cli, "chunks"), { recursive: true });
-  copyFileSync(builtCli, join(cli, "main.js"));
-  copyFileSync(join(dirname(builtCli), "load-bundle.js"), join(cli, "load-bundle.js"));
+  copyFileSync(builtCli, join(cli, "main.cjs"));
+  copyFileSync(join(dirname(builtCli), "main.js"), join(cli, "main.js"));
+  copyFileSync(join(dirname(builtCli), "load-bundle.cjs"), join(cli, "load-bundle.cjs"));
   const say = (what: string) => `async function runCli(argv) { process.stdout.write(${JSON.stringify(what)} + " " + argv.join(" ")); return 0; }`;
   writeFileSync(join(cli, "run-cli.js"), `export ${say("modules")}\n`);
   const at = (path: string, seconds: number) => utimesSync(path, seconds, seconds);
@@ -32,15 +33,15 @@ afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
 
-function run(parts: { chunks?: number; tsbuildinfo?: number }): string {
+function run(parts: { chunks?: number; tsbuildinfo?: number }, entry = "main.cjs"): string {
   const root = fakeDist(parts);
   roots.push(root);
-  const result = spawnSync(process.execPath, [join(root, "dist", "cli", "main.js"), "plugin", "list"], { encoding: "utf8", timeout: 30_000 });
+  const result = spawnSync(process.execPath, [join(root, "dist", "cli", entry), "plugin", "list"], { encoding: "utf8", timeout: 30_000 });
   expect(result.status, result.stderr).toBe(0);
   return result.stdout;
 }
 
-describe("the bin (dist/cli/main.js)", () => {
+describe("the bin (dist/cli/main.cjs)", () => {
   it("runs the bundle when it is newer than the last tsc build", () => {
     expect(run({ chunks: 2_000_000_000, tsbuildinfo: 1_900_000_000 })).toBe("bundle plugin list");
   });
@@ -57,6 +58,11 @@ describe("the bin (dist/cli/main.js)", () => {
     expect(run({ chunks: 499_162_500, tsbuildinfo: 499_162_500 })).toBe("bundle plugin list");
     expect(run({ chunks: 499_162_500 })).toBe("bundle plugin list");
   });
+
+  it("is what `node dist/cli/main.js` runs too", () => {
+    expect(run({ chunks: 2_000_000_000, tsbuildinfo: 1_900_000_000 }, "main.js")).toBe("bundle plugin list");
+    expect(run({ tsbuildinfo: 2_000_000_000 }, "main.js")).toBe("modules plugin list");
+  });
 });
 
 describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
@@ -67,7 +73,7 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
       [
         "--input-type=module",
         "-e",
-        `const { loadBundledCli, loadedChunks } = await import(${JSON.stringify(join(dirname(builtCli), "load-bundle.js"))});
+        `const { loadBundledCli, loadedChunks } = await import(${JSON.stringify(join(dirname(builtCli), "load-bundle.cjs"))});
          const runCli = loadBundledCli(${JSON.stringify(dir)});
          const status = await runCli(${JSON.stringify(argv)}, { stdin: process.stdin, stdout: { write() { return true; } }, stderr: process.stderr, env: process.env, cwd: process.cwd() });
          console.log(JSON.stringify({ status, chunks: loadedChunks() }));`,

@@ -30,7 +30,7 @@ export async function agent(args: string[], options: { env?: NodeJS.ProcessEnv; 
   return { status, stdout: out, stderr: err, json: () => JSON.parse(out) };
 }
 
-export const builtCli = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+export const builtCli = fileURLToPath(new URL("../../dist/cli/main.cjs", import.meta.url));
 
 /** Runs the built CLI (dist/) as a real process: for crash, signal and start-up tests. */
 export function agentProcess(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string; timeoutMs?: number } = {}): Promise<AgentRun> {

@@ -26,7 +26,7 @@ const plugins = Array.from({ length: count }, (_, i) => {
 });
 write(join(root, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "many", owner: { name: "t" }, description: "many plugins", plugins }));
 
-const builtEntry = resolve(import.meta.dirname, "../../dist/cli/check-listed-worker-entry.js");
+const builtEntry = resolve(import.meta.dirname, "../../dist/cli/check-listed-worker-entry.cjs");
 function needsBuild(): string {
   if (!existsSync(builtEntry)) throw new Error("the worker threads run the built entry: run `npm run build` first (npm test does)");
   return builtEntry;

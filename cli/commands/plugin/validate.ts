@@ -22,7 +22,7 @@ export const command: CommandSpec<ValidationReport> = {
     // too small to list many plugins (an entry takes 40 bytes at least), does without them.
     const file = basename(path) === "marketplace.json" ? path : join(path, manifestPathIn());
     const many = (statSync(file, { throwIfNoEntry: false })?.size ?? 0) >= parallelThreshold * 40;
-    const pool = new CheckWorkerPool(join(packageRoot, "dist", "cli", "check-listed-worker-entry.js"), many ? undefined : 0);
+    const pool = new CheckWorkerPool(join(packageRoot, "dist", "cli", "check-listed-worker-entry.cjs"), many ? undefined : 0);
     const { validatePathInParallel } = await import("../../../registry/validate/validate-path.js");
     const report = await validatePathInParallel(path, pool, { strict: Boolean(ctx.options.strict) });
     return { data: report, text: (style) => formatReport(report, style), exitCode: report.ok ? 0 : 1 };

@@ -26,8 +26,8 @@ const compiled: Compiled[] = [];
  * and a `tsc` run without a fresh bundle never runs stale code.
  */
 export function bundleIsCurrent(): boolean {
-  const mtime = (path: string) => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
-  const bundled = mtime("./chunks/run-cli.cjs");
+  const mtime = (path: string) => statSync(join(__dirname, path), { throwIfNoEntry: false })?.mtimeMs;
+  const bundled = mtime("chunks/run-cli.cjs");
   return bundled !== undefined && bundled >= (mtime("../.tsbuildinfo") ?? 0);
 }
 
