@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 
@@ -11,7 +10,7 @@ import { dirname, basename, join } from "node:path";
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644, options: { syncDir?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${tempSuffix()}.tmp`);
   try {
     const handle = await open(temp, "w", mode);
     try {
@@ -27,6 +26,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   }
   // a caller renaming several files into the same dirs syncs each dir once, after all of them
   if (options.syncDir !== false) await fsyncDir(dir);
+}
+
+let tempCount = 0;
+
+/** Unique among this process's writes (the pid tells processes apart); no need to load node:crypto for it. */
+function tempSuffix(): string {
+  tempCount += 1;
+  return `${tempCount.toString(36)}${Math.floor(Math.random() * 0xffffffff).toString(16)}`;
 }
 
 export async function fsyncDir(dir: string): Promise<void> {
