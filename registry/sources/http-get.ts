@@ -12,13 +12,20 @@ export interface HttpGetOptions {
   what: string;
 }
 
-/** A response as httpGet reads it, from fetch or from node:http. */
-interface Got {
+/** A response as sendHttp gives it, from fetch or from node:http. */
+export interface HttpResponse {
   status: number;
   statusText: string;
   header(name: string): string | null;
   body: AsyncIterable<Uint8Array>;
   cancel(): Promise<void>;
+}
+
+/** What sendHttp sends: a method, headers and, for a write, a body. */
+export interface HttpRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
 }
 
 /**
@@ -31,10 +38,9 @@ export async function httpGet(url: string, ctx: FetchContext, options: HttpGetOp
   const shown = redact(url);
   const timeoutMs = timeoutFor(ctx);
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(ctx.signal ? [ctx.signal] : [])]);
-  let response: Got;
+  let response: HttpResponse;
   try {
-    const target = new URL(url);
-    response = proxyFor(target, ctx.env) ? await getThroughProxies(target, options.headers ?? {}, ctx.env, timeoutMs, signal) : fromFetch(await fetch(url, { headers: options.headers ?? {}, redirect: "follow", signal }));
+    response = await sendHttp(new URL(url), { method: "GET", headers: options.headers ?? {} }, ctx.env, timeoutMs, signal);
   } catch (error) {
     throw transportError(error, shown, timeoutMs, options.what);
   }
@@ -82,7 +88,17 @@ function tooLarge(url: string, options: HttpGetOptions, seen: number): AgentErro
   });
 }
 
-function fromFetch(response: Response): Got {
+/**
+ * One request, following redirects as fetch does. With HTTPS_PROXY / HTTP_PROXY set for the host (and
+ * the host not in NO_PROXY) it goes through the proxy, as git and npm do; else through Node's fetch.
+ * Transport failures are thrown as they come: transportFailure says what they were.
+ */
+export async function sendHttp(url: URL, request: HttpRequest, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal): Promise<HttpResponse> {
+  if (proxyFor(url, env)) return requestThroughProxies(url, request, env, timeoutMs, signal);
+  return fromFetch(await fetch(url, { method: request.method, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}), redirect: "follow", signal }));
+}
+
+function fromFetch(response: Response): HttpResponse {
   return {
     status: response.status,
     statusText: response.statusText,
@@ -93,24 +109,31 @@ function fromFetch(response: Response): Got {
 }
 
 /**
- * A GET over node:http(s), through the proxy each URL's host calls for, following redirects as fetch does
- * (an Authorization header does not follow one to another origin).
+ * A request over node:http(s), through the proxy each URL's host calls for, following redirects as fetch
+ * does: 303 (and 301/302 after a POST) turn into a GET without the body, 307/308 repeat the request, and
+ * an Authorization header does not follow one to another origin.
  */
-function getThroughProxies(url: URL, headers: Record<string, string>, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal, hops = 0): Promise<Got> {
+function requestThroughProxies(url: URL, request: HttpRequest, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal, hops = 0): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const sending = proxiedRequest(url, { method: "GET", headers, env, timeoutMs, signal }, (res) => {
+    const sending = proxiedRequest(url, { method: request.method, headers: request.headers, env, timeoutMs, signal }, (res) => {
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       if (location && [301, 302, 303, 307, 308].includes(status) && hops < 20) {
         res.resume();
         const next = new URL(location, url);
-        const kept = next.origin === url.origin ? headers : Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization"));
-        return resolve(getThroughProxies(next, kept, env, timeoutMs, signal, hops + 1));
+        const headers = next.origin === url.origin ? request.headers : Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== "authorization"));
+        const toGet = (status === 303 && request.method !== "HEAD") || ((status === 301 || status === 302) && request.method === "POST");
+        const again = toGet ? { method: "GET", headers: withoutBodyHeaders(headers) } : { ...request, headers };
+        return resolve(requestThroughProxies(next, again, env, timeoutMs, signal, hops + 1));
       }
       resolve({ status, statusText: res.statusMessage ?? "", header: (name) => headerValue(res.headers, name), body: res, cancel: async () => void res.destroy() });
     });
-    sending.then((req) => req.on("error", reject).end(), reject);
+    sending.then((req) => req.on("error", reject).end(request.body), reject);
   });
+}
+
+function withoutBodyHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(type|length|encoding|language|location)$/i.test(name)));
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
@@ -118,27 +141,38 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | null 
   return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
 }
 
-function transportError(error: unknown, url: string, timeoutMs: number, what: string): AgentError {
-  if (error instanceof AgentError) return error; // a proxy URL that is not a URL (E_USAGE)
+/**
+ * What a failure sendHttp threw was: the time limit, an abort, or the network (the proxy included), with
+ * the most telling detail (an errno code, or the message).
+ */
+export function transportFailure(error: unknown): { kind: "timeout" | "aborted" | "network"; detail: string } {
   // node:http reports an aborted request as AbortError, with the signal's reason (TimeoutError) as its cause
   const name = (error as Error)?.name === "AbortError" && (error as { cause?: Error }).cause?.name === "TimeoutError" ? "TimeoutError" : (error as Error)?.name;
+  if (error instanceof ProxyFailure) return { kind: error.options.timeout ? "timeout" : "network", detail: error.message };
+  if (name === "TimeoutError" || name === "AbortError") return { kind: name === "TimeoutError" ? "timeout" : "aborted", detail: (error as Error).message };
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return { kind: "network", detail: cause?.code ?? cause?.message ?? (error as Error)?.message };
+}
+
+function transportError(error: unknown, url: string, timeoutMs: number, what: string): AgentError {
+  if (error instanceof AgentError) return error; // a proxy URL that is not a URL (E_USAGE)
+  const failure = transportFailure(error);
   if (error instanceof ProxyFailure) {
-    return new AgentError(error.options.timeout ? "E_TIMEOUT" : "E_NETWORK", `Downloading ${what} ${url} failed: ${error.message}`, {
+    return new AgentError(failure.kind === "timeout" ? "E_TIMEOUT" : "E_NETWORK", `Downloading ${what} ${url} failed: ${failure.detail}`, {
       hint: "Check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY.",
       details: { url, status: error.options.status },
       cause: error,
     });
   }
-  if (name === "TimeoutError" || name === "AbortError") {
-    return new AgentError(name === "TimeoutError" ? "E_TIMEOUT" : "E_ABORTED", name === "TimeoutError" ? `Downloading ${what} ${url} timed out after ${timeoutMs} ms` : `Downloading ${what} ${url} was interrupted`, {
+  if (failure.kind !== "network") {
+    return new AgentError(failure.kind === "timeout" ? "E_TIMEOUT" : "E_ABORTED", failure.kind === "timeout" ? `Downloading ${what} ${url} timed out after ${timeoutMs} ms` : `Downloading ${what} ${url} was interrupted`, {
       hint: "Check that the server is up, or raise AGENT_FETCH_TIMEOUT_MS.",
       details: { url, timeoutMs },
     });
   }
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return new AgentError("E_NETWORK", `Could not reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error)?.message}`, {
+  return new AgentError("E_NETWORK", `Could not reach ${url}: ${failure.detail}`, {
     hint: "Check the URL and your network connection.",
-    details: { url, cause: cause?.code },
+    details: { url, cause: (error as { cause?: { code?: string } })?.cause?.code },
     cause: error,
   });
 }

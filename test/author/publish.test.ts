@@ -2,6 +2,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { putJson, startTestRegistry, type TestRegistry } from "../registry/registry-fixture.js";
+import { startForwardProxy } from "../support/forward-proxy.js";
 import { agent } from "../support/run-agent.js";
 import { authorEnv, removeWorkDirs, workDir } from "./work-dir.js";
 
@@ -79,6 +80,45 @@ describe("agent login and agent plugin publish against the project's registry se
     expect(publish.status).toBe(0);
     expect(publish.stdout).toContain("Published tagged@0.1.0 (next)");
     expect((await (await registry.request("/tagged")).json())["dist-tags"]).toMatchObject({ next: "0.1.0" });
+  });
+
+  it("logs in and publishes through HTTP_PROXY, and not through it when NO_PROXY lists the registry", async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const root = workDir();
+      const origin = new URL(registry.url).origin;
+      const env = authorEnv(root, { AGENT_SECRET_STORE: "file", HTTP_PROXY: proxy.url });
+      const token = await registry.token("dave", "publish");
+      const login = await agent(["login", "--registry", registry.url, "--token", token, "--json"], { cwd: root, env });
+      expect(login.status, login.stderr).toBe(0);
+      const plugin = await newPlugin(root, "proxied");
+      const publish = await agent(["plugin", "publish", plugin, "--registry", registry.url, "--json"], { cwd: root, env });
+      expect(publish.status, publish.stderr).toBe(0);
+      expect((await registry.request("/proxied")).status).toBe(200);
+      expect(proxy.seen).toContain(`PUT ${origin}/proxied`);
+      const sent = proxy.seen.length;
+      const direct = await agent(["plugin", "publish", plugin, "--registry", registry.url, "--tag", "direct"], { cwd: root, env: { ...env, NO_PROXY: "127.0.0.1" } });
+      expect(direct.status).toBe(5); // the version exists: E_CONFLICT, answered by the registry itself
+      expect(proxy.seen.length).toBe(sent);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("a proxy that cannot be reached, or is not a URL, fails the publish with a clear error", async () => {
+    const root = workDir();
+    const token = await registry.token("frank", "publish");
+    const plugin = await newPlugin(root, "unproxied");
+    const unreachable = authorEnv(root, { AGENT_SECRET_STORE: "file", HTTP_PROXY: "http://127.0.0.1:9" });
+    await agent(["login", "--registry", registry.url, "--token", token], { cwd: root, env: { ...unreachable, HTTP_PROXY: "" } });
+    const refused = await agent(["plugin", "publish", plugin, "--registry", registry.url, "--json"], { cwd: root, env: unreachable });
+    expect(refused.status).not.toBe(0);
+    expect(refused.json().error).toMatchObject({ code: "E_NETWORK" });
+    expect(refused.json().error.hint).toContain("HTTPS_PROXY");
+    const garbled = await agent(["plugin", "publish", plugin, "--registry", registry.url, "--json"], { cwd: root, env: { ...unreachable, HTTP_PROXY: "http://[::1" } });
+    expect(garbled.status).toBe(2);
+    expect(garbled.json().error).toMatchObject({ code: "E_USAGE" });
+    expect((await registry.request("/unproxied")).status).toBe(404);
   });
 
   it("uses //host:port/:_authToken from .npmrc when agent login was never run", async () => {
