@@ -2,6 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { fetchThroughProxy } from "../../registry/sources/http-get.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { McpServer, McpStdioServer } from "../../schemas/mcp.js";
 import { pluginProcessSpec } from "../plugin-env/plugin-process-spec-for.js";
@@ -56,7 +57,9 @@ export async function connectMcpServer(plugin: LoadedPlugin, env: SessionEnviron
     });
   const url = new URL(sub(String(config.url)));
   const requestInit = { headers: substituteRecord(config.headers as Record<string, string> | undefined, plugin, env, { what, hostEnv: process.env }) };
-  const transport: Transport = config.type === "http" ? new StreamableHTTPClientTransport(url, { requestInit }) : new SSEClientTransport(url, { requestInit });
+  // through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY lists the host, as every request agent makes
+  const options = { requestInit, fetch: fetchThroughProxy(process.env) };
+  const transport: Transport = config.type === "http" ? new StreamableHTTPClientTransport(url, options) : new SSEClientTransport(url, options);
   try {
     await client.connect(transport, { timeout: connectTimeoutMs, ...(signal ? { signal } : {}) });
   } catch (error) {

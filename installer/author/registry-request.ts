@@ -1,4 +1,4 @@
-import { sendHttp, transportFailure, type HttpResponse } from "../../registry/sources/http-get.js";
+import { readBody, sendHttp, transportFailure, type HttpResponse } from "../../registry/sources/http-get.js";
 import { AgentError, redact } from "../../schemas/errors.js";
 
 export interface RegistryResponse {
@@ -22,9 +22,7 @@ export async function registryRequest(url: string, init: { method: string; token
   try {
     const body = init.body !== undefined ? JSON.stringify(init.body) : undefined;
     response = await sendHttp(new URL(url), { method: init.method, headers, body }, init.env, timeoutMs, AbortSignal.timeout(timeoutMs));
-    const chunks: Buffer[] = [];
-    for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
-    text = Buffer.concat(chunks).toString("utf8");
+    text = await readBody(response);
   } catch (error) {
     if (error instanceof AgentError) throw error; // a proxy URL that is not a URL (E_USAGE)
     const failure = transportFailure(error);

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { Readable } from "node:stream";
 import { AgentError, redact } from "../../schemas/errors.js";
 import { ProxyFailure, proxiedRequest, proxyFor } from "./http-proxy.js";
 import { timeoutFor } from "./fetcher.js";
@@ -16,7 +17,7 @@ export interface HttpGetOptions {
 export interface HttpResponse {
   status: number;
   statusText: string;
-  header(name: string): string | null;
+  headers: Headers;
   body: AsyncIterable<Uint8Array>;
   cancel(): Promise<void>;
 }
@@ -26,6 +27,8 @@ export interface HttpRequest {
   method: string;
   headers: Record<string, string>;
   body?: string | undefined;
+  /** "manual": a redirect comes back as the response, as fetch's `redirect: "manual"`; default "follow" */
+  redirect?: "follow" | "manual";
 }
 
 /**
@@ -58,7 +61,7 @@ export async function httpGet(url: string, ctx: FetchContext, options: HttpGetOp
       details: { url: shown, status: response.status },
     });
   }
-  const declared = Number.parseInt(response.header("content-length") ?? "", 10);
+  const declared = Number.parseInt(response.headers.get("content-length") ?? "", 10);
   if (declared > options.maxBytes) {
     await response.cancel();
     throw tooLarge(shown, options, declared);
@@ -95,14 +98,42 @@ function tooLarge(url: string, options: HttpGetOptions, seen: number): AgentErro
  */
 export async function sendHttp(url: URL, request: HttpRequest, env: NodeJS.ProcessEnv, timeoutMs: number, signal: AbortSignal): Promise<HttpResponse> {
   if (proxyFor(url, env)) return requestThroughProxies(url, request, env, timeoutMs, signal);
-  return fromFetch(await fetch(url, { method: request.method, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}), redirect: "follow", signal }));
+  return fromFetch(await fetch(url, { method: request.method, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}), redirect: request.redirect ?? "follow", signal }));
+}
+
+/**
+ * A fetch for libraries that take one (the MCP SDK's HTTP transports): through the proxy `env` names
+ * for a URL's host, else Node's own fetch, untouched.
+ */
+export function fetchThroughProxy(env: NodeJS.ProcessEnv): (input: string | URL, init?: RequestInit) => Promise<Response> {
+  return async (input, init = {}) => {
+    const url = new URL(input);
+    if (!proxyFor(url, env)) return fetch(input, init);
+    const body = init.body === undefined || init.body === null ? undefined : typeof init.body === "string" ? init.body : await new Response(init.body).text();
+    const request: HttpRequest = { method: init.method ?? "GET", headers: Object.fromEntries(new Headers(init.headers)), body, redirect: init.redirect === "manual" ? "manual" : "follow" };
+    const response = await sendHttp(url, request, env, connectTimeoutMs, init.signal ?? new AbortController().signal);
+    const empty = request.method === "HEAD" || [101, 204, 205, 304].includes(response.status);
+    if (empty) await response.cancel();
+    const stream = empty ? null : (Readable.toWeb(Readable.from(response.body)) as ReadableStream<Uint8Array>);
+    return new Response(stream, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
+/** How long a proxy may take to open a tunnel for fetchThroughProxy (the request itself is bounded by the caller's signal). */
+const connectTimeoutMs = 30_000;
+
+/** A response's whole body as UTF-8 text. */
+export async function readBody(response: HttpResponse): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function fromFetch(response: Response): HttpResponse {
   return {
     status: response.status,
     statusText: response.statusText,
-    header: (name) => response.headers.get(name),
+    headers: response.headers,
     body: (response.body ?? (async function* () {})()) as AsyncIterable<Uint8Array>,
     cancel: async () => void (await response.body?.cancel()),
   };
@@ -118,7 +149,7 @@ function requestThroughProxies(url: URL, request: HttpRequest, env: NodeJS.Proce
     const sending = proxiedRequest(url, { method: request.method, headers: request.headers, env, timeoutMs, signal }, (res) => {
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
-      if (location && [301, 302, 303, 307, 308].includes(status) && hops < 20) {
+      if (location && [301, 302, 303, 307, 308].includes(status) && request.redirect !== "manual" && hops < 20) {
         res.resume();
         const next = new URL(location, url);
         const headers = next.origin === url.origin ? request.headers : Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== "authorization"));
@@ -126,7 +157,7 @@ function requestThroughProxies(url: URL, request: HttpRequest, env: NodeJS.Proce
         const again = toGet ? { method: "GET", headers: withoutBodyHeaders(headers) } : { ...request, headers };
         return resolve(requestThroughProxies(next, again, env, timeoutMs, signal, hops + 1));
       }
-      resolve({ status, statusText: res.statusMessage ?? "", header: (name) => headerValue(res.headers, name), body: res, cancel: async () => void res.destroy() });
+      resolve({ status, statusText: res.statusMessage ?? "", headers: webHeaders(res.headers), body: res, cancel: async () => void res.destroy() });
     });
     sending.then((req) => req.on("error", reject).end(request.body), reject);
   });
@@ -136,9 +167,13 @@ function withoutBodyHeaders(headers: Record<string, string>): Record<string, str
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(type|length|encoding|language|location)$/i.test(name)));
 }
 
-function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
-  const value = headers[name.toLowerCase()];
-  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+function webHeaders(headers: IncomingHttpHeaders): Headers {
+  const out = new Headers();
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) out.append(name, one);
+  }
+  return out;
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runHooks, type HookEventName } from "../../host/hooks/run-hooks.js";
 import type { LoadedPlugin } from "../../host/session/loaded-plugin.js";
+import { startForwardProxy } from "../support/forward-proxy.js";
 import { requireTool } from "../support/real-parts.js";
 import { loadPlugin, makeArea } from "./loaded-plugin-fixture.js";
 
@@ -178,6 +179,7 @@ describe("runHooks (real hook commands under bubblewrap)", () => {
   it("http hooks POST the event within the plugin's network permission; header variables only when allowed", async () => {
     const received: { body: Record<string, unknown>; auth?: string; extra?: string }[] = [];
     const server = createServer((req, res) => {
+      if (req.url === "/hop") return void res.writeHead(307, { location: "/hook" }).end();
       let body = "";
       req.on("data", (d) => (body += d));
       req.on("end", () => {
@@ -187,16 +189,17 @@ describe("runHooks (real hook commands under bubblewrap)", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const proxy = await startForwardProxy();
     process.env.HOOK_TOKEN = "tok-1";
     process.env.NOT_ALLOWED = "leak";
-    const httpHooks = (name: string, permissions?: Record<string, unknown>) =>
+    const httpHooks = (name: string, permissions?: Record<string, unknown>, target = url) =>
       loadPlugin(
         area.plugin(name, {
           ".claude-plugin/plugin.json": JSON.stringify({
             name,
             version: "1.0.0",
             ...(permissions ? { permissions } : {}),
-            hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "http", url, headers: { Authorization: "Bearer ${HOOK_TOKEN}", "X-Extra": "${NOT_ALLOWED:-none}" }, allowedEnvVars: ["HOOK_TOKEN", "NOT_ALLOWED"] }] }] },
+            hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "http", url: target, headers: { Authorization: "Bearer ${HOOK_TOKEN}", "X-Extra": "${NOT_ALLOWED:-none}" }, allowedEnvVars: ["HOOK_TOKEN", "NOT_ALLOWED"] }] }] },
           }),
         }),
         area.dataDir(name),
@@ -210,9 +213,28 @@ describe("runHooks (real hook commands under bubblewrap)", () => {
       expect(offline.decision).toBeUndefined();
       expect(offline.messages).toEqual([expect.stringContaining("outside the plugin's approved network permission")]);
       expect(received).toHaveLength(1);
+
+      // through the host's HTTP_PROXY, as every request agent makes
+      process.env.HTTP_PROXY = proxy.url;
+      const proxied = await run([httpHooks("proxied", { network: { allow: ["127.0.0.1"] }, env: ["HOOK_TOKEN"] })], "PreToolUse", toolInput("Bash", { command: "pwd" }), "Bash");
+      expect(proxied).toMatchObject({ decision: "deny", reason: "remote says no" });
+      expect(proxy.seen).toEqual([`POST ${url}`]);
+      expect(received).toHaveLength(2);
+
+      // a redirect is not followed, with or without the proxy: it could lead outside the permitted hosts
+      for (const via of [proxy.url, undefined]) {
+        if (via) process.env.HTTP_PROXY = via;
+        else delete process.env.HTTP_PROXY;
+        const redirected = await run([httpHooks("hop", { network: { allow: ["127.0.0.1"] }, env: ["HOOK_TOKEN"] }, url.replace("/hook", "/hop"))], "PreToolUse", toolInput("Bash", { command: "ls" }), "Bash");
+        expect(redirected.decision).toBeUndefined();
+        expect(redirected.messages).toEqual([expect.stringContaining("HTTP 307: http hooks do not follow redirects")]);
+      }
+      expect(received).toHaveLength(2);
     } finally {
       delete process.env.HOOK_TOKEN;
       delete process.env.NOT_ALLOWED;
+      delete process.env.HTTP_PROXY;
+      await proxy.close();
       await new Promise((resolve) => server.close(resolve));
     }
   });

@@ -8,6 +8,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startMcpServers, type McpSession } from "../../host/mcp/start-mcp-servers.js";
+import { startForwardProxy } from "../support/forward-proxy.js";
 import { requireTool } from "../support/real-parts.js";
 import { loadPlugin, makeArea } from "./loaded-plugin-fixture.js";
 
@@ -35,6 +36,8 @@ describe("startMcpServers", () => {
   const area = makeArea("agent-mcp-");
   let http: Server;
   let session: McpSession;
+  let remoteRoot: string;
+  let mcpUrl: string;
   const secretPath = join(area.base, "host-secret.txt");
 
   beforeAll(async () => {
@@ -76,7 +79,8 @@ describe("startMcpServers", () => {
         },
       }),
     });
-    const remoteRoot = area.plugin("remote-kit", {
+    mcpUrl = `http://127.0.0.1:${port}/mcp`;
+    remoteRoot = area.plugin("remote-kit", {
       ".claude-plugin/plugin.json": JSON.stringify({
         name: "remote-kit",
         version: "1.0.0",
@@ -142,6 +146,35 @@ describe("startMcpServers", () => {
 
   it("calls an http server with substituted headers and returns its text", async () => {
     expect(await tool("mcp__plugin_remote-kit_api__add").call({ a: 2, b: 40 }, ctx())).toEqual({ content: "42" });
+  });
+
+  it("reaches an http server through the host's HTTP_PROXY, and directly when NO_PROXY lists it", async () => {
+    const proxy = await startForwardProxy();
+    process.env.HTTP_PROXY = proxy.url;
+    const connect = () => startMcpServers([loadPlugin(remoteRoot, area.dataDir("remote"), { config: { token: "tok-123" } })], area.env);
+    try {
+      const proxied = await connect();
+      try {
+        const add = proxied.tools.find((t) => t.name === "mcp__plugin_remote-kit_api__add")!;
+        expect(await add.call({ a: 1, b: 2 }, ctx())).toEqual({ content: "3" });
+      } finally {
+        await proxied.close();
+      }
+      expect(proxy.seen.filter((line) => line === `POST ${mcpUrl}`).length).toBeGreaterThanOrEqual(3); // initialize, tools/list, tools/call
+      const seen = proxy.seen.length;
+      process.env.NO_PROXY = "127.0.0.1";
+      const direct = await connect();
+      try {
+        expect(direct.tools.map((t) => t.name)).toEqual(["mcp__plugin_remote-kit_api__add"]);
+      } finally {
+        await direct.close();
+      }
+      expect(proxy.seen.length).toBe(seen);
+    } finally {
+      delete process.env.HTTP_PROXY;
+      delete process.env.NO_PROXY;
+      await proxy.close();
+    }
   });
 
   it("passes a tool's isError through", async () => {

@@ -14,11 +14,15 @@ export interface ForwardProxy {
  * A forward proxy on 127.0.0.1: CONNECT tunnels and absolute-form HTTP requests, each recorded.
  * `refuse` answers 403 to CONNECT; `silent` never answers it.
  */
+const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "upgrade"]);
+
 export async function startForwardProxy(options: { refuse?: boolean; silent?: boolean } = {}): Promise<ForwardProxy> {
   const seen: string[] = [];
   const server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
-    const upstream = request(req.url!, { method: req.method, headers: req.headers }, (answer) => {
+    // as a real proxy: hop-by-hop headers (e.g. the client's "Connection: close") are not forwarded
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !hopByHop.has(name)));
+    const upstream = request(req.url!, { method: req.method, headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
