@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeParseFast } from "./fast-parse.js";
 import { componentPathSchema, jsonPathSchema, markdownPathSchema, pathOrPathsSchema } from "./component-path.js";
 import { dependencySpecSchema } from "./dependency.js";
 import { hooksMapSchema } from "./hooks.js";
@@ -123,6 +124,15 @@ export const pluginManifestSchema = pluginManifestFieldsSchema.superRefine((m, c
   });
 });
 export type PluginManifest = z.infer<typeof pluginManifestSchema>;
+
+/**
+ * pluginManifestSchema.safeParse, the quick way: without `channels` the rule across fields has nothing
+ * to check, so the fields decide alone (safeParseFast); with it, zod parses the whole manifest.
+ */
+export function parsePluginManifest(raw: unknown): z.ZodSafeParseResult<PluginManifest> {
+  const channels = typeof raw === "object" && raw !== null && Object.hasOwn(raw, "channels");
+  return channels ? pluginManifestSchema.safeParse(raw) : safeParseFast(pluginManifestFieldsSchema, raw);
+}
 
 export const pluginManifestKeys: readonly string[] = ["name", ...Object.keys(pluginMetadataShape), ...Object.keys(pluginComponentsShape)];
 

@@ -4,7 +4,7 @@ import { normalizeDependency, type NormalizedDependency } from "../../schemas/de
 import { AgentError } from "../../schemas/errors.js";
 import { formatZodIssues } from "../../schemas/format-issues.js";
 import type { CatalogEntry } from "../../schemas/marketplace.js";
-import { pluginManifestSchema, type PluginManifest } from "../../schemas/plugin-manifest.js";
+import { parsePluginManifest, type PluginManifest } from "../../schemas/plugin-manifest.js";
 import type { Permissions } from "../../schemas/permissions.js";
 import type { UserConfig } from "../../schemas/user-config.js";
 
@@ -40,7 +40,7 @@ export async function readManifestIn(dir: string): Promise<PluginManifest | unde
   } catch (error) {
     throw new AgentError("E_INVALID_MANIFEST", `${file} is not valid JSON: ${(error as Error).message}`, { details: { file } });
   }
-  const parsed = pluginManifestSchema.safeParse(raw);
+  const parsed = parsePluginManifest(raw);
   if (!parsed.success) {
     const issues = formatZodIssues(parsed.error.issues);
     throw new AgentError("E_INVALID_MANIFEST", `${file} is invalid: ${issues.join("; ")}`, {

@@ -1,4 +1,5 @@
 import { readdir } from "node:fs/promises";
+import { safeParseFast } from "../../schemas/fast-parse.js";
 import { emptyInstalledPlugins, installedPluginsSchema, type InstalledPlugins } from "../../schemas/installed-plugins.js";
 import { knownMarketplacesSchema, type KnownMarketplaces } from "../../schemas/known-marketplaces.js";
 import { managedSettingsSchema, settingsSchema, type EditableScope, type ManagedSettings, type Settings } from "../../schemas/settings.js";
@@ -51,7 +52,10 @@ export async function loadManagedSettings(paths: StatePaths): Promise<ManagedSet
       merged = mergeSettings(merged, await readJsonFile(path, managedSettingsSchema, () => ({})));
     }
   }
-  return managedSettingsSchema.parse(merged);
+  // each file was checked as it was read; their merge must still be a valid whole
+  const parsed = safeParseFast(managedSettingsSchema, merged);
+  if (!parsed.success) throw parsed.error;
+  return parsed.data;
 }
 
 function mergeSettings(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { safeParseFast } from "../../schemas/fast-parse.js";
-import { pluginManifestFieldsSchema, pluginManifestSchema, type PluginManifest } from "../../schemas/plugin-manifest.js";
+import { parsePluginManifest, type PluginManifest } from "../../schemas/plugin-manifest.js";
 import type { Finding } from "../../schemas/validation-report.js";
 import { issuesToFindings } from "./issue-findings.js";
 import { readJsonFile, type JsonFileRead } from "./read-json-file.js";
@@ -41,8 +40,7 @@ function manifestFromRead(file: string, read: JsonFileRead, options: { prefix?: 
   const raw = read.value;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     return { status: "invalid", file, raw, problems: [{ severity: "error", code: "type-invalid", path: `${prefix}(root)`, message: `plugin.json must hold a JSON object, not ${jsonType(raw)}`, file }] };
-  // without `channels` the manifest's rule across fields has nothing to check: its fields decide alone
-  const parsed = Object.hasOwn(raw, "channels") ? pluginManifestSchema.safeParse(raw) : safeParseFast(pluginManifestFieldsSchema, raw);
+  const parsed = parsePluginManifest(raw);
   if (!parsed.success) return { status: "invalid", file, raw, problems: issuesToFindings(parsed.error.issues, { domain: "manifest", prefix, file }) };
   return { status: "ok", file, manifest: parsed.data, raw: raw as Record<string, unknown> };
 }
