@@ -54,21 +54,28 @@ const marketplaceShape = {
 export const marketplaceSchema = z.looseObject({ ...marketplaceShape, plugins: z.array(marketplaceEntrySchema) });
 export type Marketplace = z.infer<typeof marketplaceSchema>;
 
+/** marketplace.json's fields with its entries not parsed yet: what parseLenientMarketplace checks first. */
+const marketplaceShellSchema = z.looseObject({ ...marketplaceShape, plugins: z.array(z.unknown()) });
+
+type MarketplaceShell = z.infer<typeof marketplaceShellSchema>;
+export type LenientMarketplace = { [K in keyof MarketplaceShell as K extends "plugins" ? never : K]: MarketplaceShell[K] } & { plugins: CatalogEntry[] };
+
 /**
  * marketplace.json as read for installing: entries are parsed one by one; an unparseable entry that has a
  * name becomes an "unsupported" stub and one without a name is dropped (reference §3.1), so one bad entry
- * never hides the rest of the catalog.
+ * never hides the rest of the catalog. Every step is safeParseFast's.
  */
-export const lenientMarketplaceSchema = z.looseObject({
-  ...marketplaceShape,
-  plugins: z.array(z.unknown()).transform((entries) => entries.flatMap((raw): CatalogEntry[] => {
-    const parsed = safeParseFast(marketplaceEntrySchema, raw);
+export function parseLenientMarketplace(raw: unknown): z.ZodSafeParseResult<LenientMarketplace> {
+  const shell = safeParseFast(marketplaceShellSchema, raw);
+  if (!shell.success) return shell as z.ZodSafeParseError<LenientMarketplace>;
+  const plugins = shell.data.plugins.flatMap((entry): CatalogEntry[] => {
+    const parsed = safeParseFast(marketplaceEntrySchema, entry);
     if (parsed.success) return [parsed.data];
-    const name = (raw as { name?: unknown } | null)?.name;
+    const name = (entry as { name?: unknown } | null)?.name;
     if (typeof name !== "string" || name.length === 0) return [];
     return [{ name, source: { source: "unsupported", reason: parsed.error.issues[0]?.message }, strict: true }];
-  })),
-});
-export type LenientMarketplace = z.infer<typeof lenientMarketplaceSchema>;
+  });
+  return { success: true, data: { ...shell.data, plugins } };
+}
 
 export const marketplaceKeys: readonly string[] = [...Object.keys(marketplaceShape), "plugins"];

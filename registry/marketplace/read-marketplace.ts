@@ -2,8 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 import { formatZodIssues } from "../../schemas/format-issues.js";
-import { lenientMarketplaceSchema, type LenientMarketplace } from "../../schemas/marketplace.js";
-import { safeParseFast } from "../../schemas/fast-parse.js";
+import { parseLenientMarketplace, type LenientMarketplace } from "../../schemas/marketplace.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
 import { fileMarketplaceRoot, manifestPathIn } from "./marketplace-paths.js";
 
@@ -60,11 +59,11 @@ async function readManifestText(path: string): Promise<string> {
 }
 
 /**
- * Validates a minimal catalog once, so the validator's one-time set-up (lazily built schemas and their
- * compiled fast paths, ~10 ms) runs while a fetch is still in flight rather than after it.
+ * Parses a minimal catalog once, as parseMarketplaceJson does, so the parser's one-time set-up (the
+ * walks safeParseFast builds from the schemas) runs while a fetch is still in flight rather than after it.
  */
 export function prepareMarketplaceParser(): void {
-  lenientMarketplaceSchema.safeParse({ name: "prepare", owner: { name: "agent" }, plugins: [{ name: "prepare", source: "./prepare", version: "1.0.0", description: "" }] });
+  parseLenientMarketplace({ name: "prepare", owner: { name: "agent" }, plugins: [{ name: "prepare", source: "./prepare", version: "1.0.0", description: "" }] });
 }
 
 /** Parses marketplace.json text; the edge where its bytes enter. */
@@ -78,7 +77,7 @@ export function parseMarketplaceJson(text: string, file: string): LenientMarketp
       details: { file },
     });
   }
-  const parsed = safeParseFast(lenientMarketplaceSchema, raw);
+  const parsed = parseLenientMarketplace(raw);
   if (!parsed.success) {
     const issues = formatZodIssues(parsed.error.issues);
     throw new AgentError("E_INVALID_MANIFEST", `${file} is invalid: ${issues.join("; ")}`, {
