@@ -22,11 +22,14 @@ export async function startForwardProxy(options: { refuse?: boolean; silent?: bo
     seen.push(`${req.method} ${req.url}`);
     // as a real proxy: hop-by-hop headers (e.g. the client's "Connection: close") are not forwarded
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !hopByHop.has(name)));
-    const upstream = request(req.url!, { method: req.method, headers }, (answer) => {
+    // a connection per request, dropped with the client's: a stream the client gave up on (an MCP
+    // server's event stream) does not stay open upstream
+    const upstream = request(req.url!, { method: req.method, headers, agent: false }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    upstream.on("error", () => res.writeHead(502).end());
+    upstream.on("error", () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
+    res.on("close", () => upstream.destroy());
     req.pipe(upstream);
   });
   const tunnels = new Set<{ destroy(): void }>();
