@@ -1,4 +1,4 @@
-import { readBody, sendHttp } from "../../registry/sources/http-get.js";
+import { readBody, sendHttp } from "../../registry/sources/http-request.js";
 import { substituteVariables } from "../plugin-env/substitute-variables.js";
 import type { LoadedPlugin, SessionEnvironment } from "../session/loaded-plugin.js";
 import type { HookRun } from "./run-hook-command.js";

@@ -2,7 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { fetchThroughProxy } from "../../registry/sources/http-get.js";
+import { fetchThroughProxy } from "../../registry/sources/http-request.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { McpServer, McpStdioServer } from "../../schemas/mcp.js";
 import { pluginProcessSpec } from "../plugin-env/plugin-process-spec-for.js";

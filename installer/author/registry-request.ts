@@ -1,4 +1,4 @@
-import { readBody, sendHttp, transportFailure, type HttpResponse } from "../../registry/sources/http-get.js";
+import { readBody, sendHttp, transportFailure, type HttpResponse } from "../../registry/sources/http-request.js";
 import { AgentError, redact } from "../../schemas/errors.js";
 
 export interface RegistryResponse {
