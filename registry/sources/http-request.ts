@@ -107,7 +107,6 @@ function webHeaders(headers: IncomingHttpHeaders): Headers {
   return out;
 }
 
-
 /**
  * What a failure sendHttp threw was: the time limit, an abort, or the network (the proxy included), with
  * the most telling detail (an errno code, or the message).
