@@ -1,3 +1,4 @@
+import { proxyFor } from "../../registry/sources/http-proxy.js";
 import { readBody, sendHttp, transportFailure, type HttpResponse } from "../../registry/sources/http-request.js";
 import { AgentError, redact } from "../../schemas/errors.js";
 
@@ -27,7 +28,7 @@ export async function registryRequest(url: string, init: { method: string; token
     if (error instanceof AgentError) throw error; // a proxy URL that is not a URL (E_USAGE)
     const failure = transportFailure(error);
     const timedOut = failure.kind === "timeout";
-    const proxied = proxyNamed(init.env);
+    const proxied = proxyFor(new URL(url), init.env) !== undefined;
     throw new AgentError(timedOut ? "E_TIMEOUT" : "E_NETWORK", `Could not reach the registry at ${redact(new URL(url).origin)} to ${init.what}: ${timedOut ? "timed out" : failure.detail}`, {
       hint: timedOut ? "Raise AGENT_FETCH_TIMEOUT_MS or check the registry." : `Check the registry URL and that it is running${proxied ? ", and HTTPS_PROXY / HTTP_PROXY (or list the host in NO_PROXY)" : ""}.`,
       details: { url: redact(url) },
@@ -47,8 +48,4 @@ export async function registryRequest(url: string, init: { method: string; token
   }
   if (response.status === 409) throw new AgentError("E_CONFLICT", `The registry refused to ${init.what}: ${redact(said)}`, { hint: "A published version is immutable: bump the version in plugin.json and publish again.", details });
   throw new AgentError("E_REGISTRY", `The registry failed to ${init.what} (HTTP ${response.status}): ${redact(said)}`, { hint: "Check the registry's log, then retry.", details });
-}
-
-function proxyNamed(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.https_proxy ?? env.HTTPS_PROXY ?? env.http_proxy ?? env.HTTP_PROXY);
 }
