@@ -15,13 +15,15 @@ type NpmPluginSource = z.infer<typeof npmPluginSourceSchema>;
 
 /**
  * npm packages through pacote against any registry (the source's `registry`, else the user's npm
- * config), with the user's .npmrc auth. The tarball's sha512 integrity is verified by pacote and
+ * config), with the user's .npmrc auth and proxy settings (else the environment's proxy variables). The tarball's sha512 integrity is verified by pacote and
  * recorded, and it is unpacked by the one safe extractor; the package version is the source version.
  */
 export async function extractPackage(spec: { package: string; version?: string | undefined; registry?: string | undefined }, dest: string, ctx: FetchContext) {
   const config = npmConfig(ctx.env);
   const registry = spec.registry ?? config.registry;
-  const options = { ...config, ...(registry ? { registry } : {}), cache: npmCacheDirFor(ctx), timeout: timeoutFor(ctx), fetchRetries: 0, preferOnline: true };
+  // .npmrc's proxy settings as npm hands them on (its `proxy` key passes as it is)
+  const proxy = { ...(config["https-proxy"] ? { httpsProxy: config["https-proxy"] } : {}), ...(config.noproxy ? { noProxy: config.noproxy } : {}) };
+  const options = { ...config, ...proxy, ...(registry ? { registry } : {}), cache: npmCacheDirFor(ctx), timeout: timeoutFor(ctx), fetchRetries: 0, preferOnline: true };
   const request = `${spec.package}@${spec.version ?? "latest"}`;
   // pacote and the extractor load only when an npm source is fetched: they cost more start-up than the rest of the CLI
   const [{ default: npm }, { extractTarball }] = await Promise.all([import("pacote"), import("../archive/extract-tarball.js")]);

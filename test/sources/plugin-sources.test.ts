@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchPlugin } from "../../registry/sources/index.js";
 import { createBareRepo, startGitServer, writeTree, type GitServer } from "../support/git-server.js";
+import { startForwardProxy } from "../support/forward-proxy.js";
 import { startNpmRegistry, type NpmRegistry } from "../support/npm-registry.js";
 import { fetchContext, freshDest, pluginTree, removeTempDirs, tempDir } from "./fixtures.js";
 import { startHttpFixture, type HttpFixture } from "./http-fixture.js";
@@ -142,6 +143,32 @@ describe("plugin sources against real git, npm and http on loopback", () => {
       await expect(fetchPlugin({ source: "npm", package: "private-plug", registry: secured.url }, freshDest(), noAuth)).rejects.toMatchObject({ code: "E_AUTH" });
     } finally {
       await secured.close();
+    }
+  });
+
+  it("npm: the proxy from the user's .npmrc (https-proxy, proxy) is used unless its noproxy lists the registry", async () => {
+    await npm.publish({ "package.json": JSON.stringify({ name: "proxied-plug", version: "1.0.0" }), ...pluginTree("proxied-plug", undefined) });
+    const proxy = await startForwardProxy();
+    try {
+      for (const key of ["https-proxy", "proxy"]) {
+        const home = tempDir("agent-home-");
+        writeFileSync(join(home, ".npmrc"), `${key}=${proxy.url}\n`);
+        const ctx = fetchContext();
+        ctx.env = { ...ctx.env, HOME: home };
+        const seen = proxy.seen.length;
+        const fetched = await fetchPlugin({ source: "npm", package: "proxied-plug", registry: npm.url }, freshDest(), ctx);
+        expect(fetched.sourceVersion).toBe("1.0.0");
+        expect(proxy.seen.slice(seen)).toContain(`GET ${new URL("proxied-plug", npm.url).href}`);
+      }
+      const home = tempDir("agent-home-");
+      writeFileSync(join(home, ".npmrc"), `https-proxy=${proxy.url}\nnoproxy=127.0.0.1\n`);
+      const ctx = fetchContext();
+      ctx.env = { ...ctx.env, HOME: home };
+      const seen = proxy.seen.length;
+      await fetchPlugin({ source: "npm", package: "proxied-plug", registry: npm.url }, freshDest(), ctx);
+      expect(proxy.seen.length).toBe(seen);
+    } finally {
+      await proxy.close();
     }
   });
 
