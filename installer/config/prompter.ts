@@ -1,11 +1,10 @@
-import { createInterface } from "node:readline";
-
 /** Asks a person one question on the terminal; secret answers are not echoed. */
 export type Prompter = (question: string, options?: { secret?: boolean }) => Promise<string>;
 
 export function terminalPrompter(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Prompter {
-  return (question, options = {}) =>
-    new Promise((resolve) => {
+  return async (question, options = {}) => {
+    const { createInterface } = await import("node:readline"); // only a command that asks loads it
+    return new Promise((resolve) => {
       const rl = createInterface({ input, output, terminal: true });
       if (options.secret) {
         const internal = rl as unknown as { _writeToOutput: (s: string) => void };
@@ -22,4 +21,5 @@ export function terminalPrompter(input: NodeJS.ReadableStream, output: NodeJS.Wr
         resolve(answer);
       });
     });
+  };
 }

@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import { rename, rm, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
-import { promisify } from "node:util";
 import { describeDirectSource } from "../bundle/direct-source.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { PluginSource } from "../../schemas/plugin-source.js";
@@ -87,6 +85,8 @@ async function fetchRemote(plugin: CatalogPlugin, cacheDir: string, access: Sour
 
 async function gitHead(dir: string): Promise<string | undefined> {
   try {
+    // loaded here: most installs never ask git, and child_process costs every install its load
+    const [{ execFile }, { promisify }] = await Promise.all([import("node:child_process"), import("node:util")]);
     const { stdout } = await promisify(execFile)("git", ["-C", dir, "rev-parse", "HEAD"], { timeout: 10_000 });
     return /^[0-9a-f]{40}$/.test(stdout.trim()) ? stdout.trim() : undefined;
   } catch {
