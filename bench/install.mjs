@@ -19,6 +19,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findClaude } from "./support/claude-peer.mjs";
 
 const cli = process.env.AGENT_BENCH_CLI ?? fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 9);
@@ -54,11 +55,10 @@ function makeMarketplace(root) {
   );
 }
 
-function findClaude() {
-  if (process.env.CLAUDE_BIN) return process.env.CLAUDE_BIN;
-  const which = spawnSync("sh", ["-c", "command -v claude"], { encoding: "utf8" });
-  if (which.status === 0) return which.stdout.trim();
-  if (existsSync("/tmp/peers/claude/node_modules/.bin/claude")) return "/tmp/peers/claude/node_modules/.bin/claude";
+/** Claude Code as findClaude finds it, else installed into this run's temp dir. */
+function claudeOrInstall() {
+  const found = findClaude();
+  if (found) return found;
   const prefix = join(work, "claude-code");
   console.log(`installing Claude Code into ${prefix} …`);
   execFileSync("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", "@anthropic-ai/claude-code"], { stdio: "inherit" });
@@ -104,7 +104,7 @@ function report(label, agentRuns, claudeRuns) {
 try {
   const market = join(work, "bench-mkt");
   makeMarketplace(market);
-  const claude = findClaude();
+  const claude = claudeOrInstall();
   console.log(`Claude Code: ${spawnSync(claude, ["--version"], { encoding: "utf8", env: { ...process.env, ...quietClaude, HOME: work } }).stdout.trim()} (${claude})`);
   console.log(`agent:       ${cli}`);
   console.log(`runs:        ${runs} each, alternating; peak RSS from ${timeBin ? "/usr/bin/time" : "/proc/<pid>/status VmHWM"}\n`);

@@ -7,10 +7,11 @@
 // children used (from /proc/self/stat), which a loaded, shared machine inflates far less than wall time,
 // and the load average it ran under. Run `npm run build` first.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findClaude } from "./support/claude-peer.mjs";
 
 const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const count = Number(process.env.BENCH_PLUGINS ?? 1000);
@@ -72,14 +73,6 @@ function time(command, args, env = cleanEnv) {
     }
   }
   return { ms: median(samples), cpu: cpu.length > 0 ? median(cpu) : undefined };
-}
-
-function findClaude() {
-  if (process.env.CLAUDE_BIN) return process.env.CLAUDE_BIN;
-  const which = spawnSync("sh", ["-c", "command -v claude"], { encoding: "utf8" });
-  if (which.status === 0) return which.stdout.trim();
-  // where bench/install.mjs looks for it too
-  return existsSync("/tmp/peers/claude/node_modules/.bin/claude") ? "/tmp/peers/claude/node_modules/.bin/claude" : undefined;
 }
 
 const root = mkdtempSync(join(tmpdir(), "agent-bench-validate-"));
