@@ -53,6 +53,11 @@ await build({
     dynamicImportInCjs: false, // lazy chunks and external packages load with require(): no ES module loader at run time
     sourcemap: true,
     sourcemapExcludeSources: true, // the sources are the dist/ files beside the chunks
+    // ASCII only, and no comments but licences: V8 keeps a chunk's source in memory for as long as the
+    // process runs, one byte per character when every character is ASCII and two otherwise (one "—" in
+    // a comment was enough). A run of `plugin install` touches ~250 fewer pages of memory.
+    charset: "ascii",
+    comments: { legal: true, annotation: false, jsdoc: false },
     entryFileNames: "[name].cjs",
     chunkFileNames: "[name]-[hash].cjs",
     // the command specs are all loaded at start-up: one file, not one per command

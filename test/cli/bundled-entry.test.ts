@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -62,6 +62,16 @@ describe("the bin (dist/cli/main.cjs)", () => {
   it("is what `node dist/cli/main.js` runs too", () => {
     expect(run({ chunks: 2_000_000_000, tsbuildinfo: 1_900_000_000 }, "main.js")).toBe("bundle plugin list");
     expect(run({ tsbuildinfo: 2_000_000_000 }, "main.js")).toBe("modules plugin list");
+  });
+});
+
+describe("the bundle's chunks (scripts/bundle.mjs)", () => {
+  it("are ASCII only, so V8 holds their source at one byte per character", () => {
+    const chunks = join(dirname(builtCli), "chunks");
+    const files = readdirSync(chunks).filter((name) => name.endsWith(".cjs"));
+    expect(files.length).toBeGreaterThan(10);
+    const nonAscii = files.filter((name) => /[^\x00-\x7f]/.test(readFileSync(join(chunks, name), "latin1")));
+    expect(nonAscii).toEqual([]);
   });
 });
 
