@@ -1,15 +1,19 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
-import { dirname, join, sep } from "node:path";
+import { homedir } from "node:os";
+import { basename, dirname, join, sep } from "node:path";
 import { Script, constants } from "node:vm";
 
 type RunCli = typeof import("./run-cli.js").runCli;
 
 interface Compiled {
   script: Script;
+  /** the build's cache file, beside the chunk */
   cacheFile: string;
-  /** what V8 did with the chunk's code cache */
+  /** what V8 did with the code cache it was given */
   cache: "used" | "rejected" | "none";
+  /** where that cache came from: the build's, or this user's own for the process's flags (see flagsCache) */
+  origin: "build" | "user";
 }
 
 /** Node's CommonJS loader, as far as this file uses it (not in @types/node's public typing). */
@@ -55,25 +59,99 @@ export function loadBundledChunk(dir: string, entry: string, options: { plain?: 
 
 function compileChunk(module: NodeJS.Module, filename: string): void {
   const cacheFile = `${filename}.v8-cache`;
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    // no cache for this chunk: compile it
-  }
+  const own = flagsCache();
+  const ownFile = own && join(own.dir, basename(cacheFile));
+  let origin: Compiled["origin"] = "user";
+  let cachedData = own?.trusted ? readCache(ownFile!) : undefined;
+  if (!cachedData) [origin, cachedData] = ["build", readCache(cacheFile)];
   const script = new Script(loader.wrap(readFileSync(filename, "utf8")), {
     filename,
     ...(cachedData ? { cachedData } : {}),
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  compiled.push({ script, cacheFile, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used" });
+  const chunk: Compiled = { script, cacheFile, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used", origin };
+  compiled.push(chunk);
+  if (own && chunk.cache === "rejected") {
+    if (own.pending.length === 0) process.once("exit", () => writeFlagsCache(own));
+    own.pending.push({ script, file: ownFile! });
+  }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, createRequire(filename), module, filename, dirname(filename));
 }
 
-/** Each chunk loaded so far and whether V8 used its code cache. */
-export function loadedChunks(): { file: string; cache: Compiled["cache"] }[] {
-  return compiled.map(({ cacheFile, cache }) => ({ file: cacheFile.slice(0, -".v8-cache".length), cache }));
+function readCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined; // no cache: the chunk is compiled
+  }
+}
+
+/**
+ * V8 accepts a code cache only from a process with the same V8 flags, so with any in NODE_OPTIONS (e.g.
+ * the common --max-old-space-size) or on node's command line it rejects every cache the build wrote, and
+ * each command compiles all it runs again (~20% of an install). Such a process keeps its own cache,
+ * per Node version and flags, in the user's cache directory ($XDG_CACHE_HOME or ~/.cache, then
+ * agent/code-cache/): written when it exits for the chunks whose cache V8 rejected, used from the next
+ * run on. (A chunk the build left without a cache is compiled by every process alike.)
+ * Only a directory of this user's that no one else can write is read from: V8 trusts a cache's contents.
+ */
+function flagsCache(): FlagsCache | undefined {
+  if (ownCache === undefined) {
+    const options = [...process.execArgv, process.env.NODE_OPTIONS].filter(Boolean).join(" ");
+    const key = `${process.version}-${process.arch}-${fnv1a(options)}`;
+    const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "agent", "code-cache", key);
+    ownCache = options ? { dir, pending: [], trusted: trustedDir(dir) } : null;
+  }
+  return ownCache ?? undefined;
+}
+
+interface FlagsCache {
+  dir: string;
+  /** chunks whose cache V8 rejected, their own written to `dir` at exit */
+  pending: { script: Script; file: string }[];
+  /** the directory exists, is this user's, and only this user can write to it */
+  trusted: boolean;
+}
+/** undefined: not looked at yet; null: the process has no flags, the build's cache fits */
+let ownCache: FlagsCache | null | undefined;
+
+/** (Never on Windows, where there is no uid to compare: such a process compiles as before.) */
+function trustedDir(dir: string): boolean {
+  try {
+    const st = lstatSync(dir, { throwIfNoEntry: false });
+    return st !== undefined && st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
+  } catch {
+    return false; // e.g. a parent this user cannot search
+  }
+}
+
+/** Writes the pending caches (each to a temp file, then renamed over, so a reader never sees half). Never throws. */
+function writeFlagsCache(own: FlagsCache): void {
+  try {
+    mkdirSync(own.dir, { recursive: true, mode: 0o700 });
+    if (!trustedDir(own.dir)) return;
+    for (const { script, file } of own.pending) {
+      // a validate worker thread shares the pid and may write the same chunk's cache
+      const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+      renameSync(temp, file);
+    }
+  } catch {
+    // a cache is an optimization: the next run compiles again
+  }
+}
+
+/** FNV-1a, 32 bits, as hex: names the cache of one set of flags without loading node:crypto. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Each chunk loaded so far, whether V8 used the code cache it was given, and whose cache that was. */
+export function loadedChunks(): { file: string; cache: Compiled["cache"]; origin: Compiled["origin"] }[] {
+  return compiled.map(({ cacheFile, cache, origin }) => ({ file: cacheFile.slice(0, -".v8-cache".length), cache, origin }));
 }
 
 /**

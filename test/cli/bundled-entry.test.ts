@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { builtCli } from "../support/run-agent.js";
 
@@ -77,10 +77,12 @@ describe("the bundle's chunks (scripts/bundle.mjs)", () => {
 
 describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
   const chunks = join(dirname(builtCli), "chunks");
-  const loadAndRun = (dir: string, argv: string[]) =>
+  /** Runs a command through loadBundledCli in a child with `flags` for node; its user cache directory is `cacheHome` (a fresh one by default). */
+  const loadAndRun = (dir: string, argv: string[], { flags = [] as string[], cacheHome = fresh("agent-xdg-cache-") } = {}) =>
     spawnSync(
       process.execPath,
       [
+        ...flags,
         "--input-type=module",
         "-e",
         `const { loadBundledCli, loadedChunks } = await import(${JSON.stringify(join(dirname(builtCli), "load-bundle.cjs"))});
@@ -88,17 +90,42 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
          const status = await runCli(${JSON.stringify(argv)}, { stdin: process.stdin, stdout: { write() { return true; } }, stderr: process.stderr, env: process.env, cwd: process.cwd() });
          console.log(JSON.stringify({ status, chunks: loadedChunks() }));`,
       ],
-      { encoding: "utf8", timeout: 30_000, env: { ...process.env, AGENT_HOME: mkdtempSync(join(tmpdir(), "agent-code-cache-home-")) } },
+      { encoding: "utf8", timeout: 30_000, env: { ...process.env, NODE_OPTIONS: "", XDG_CACHE_HOME: cacheHome, AGENT_HOME: fresh("agent-code-cache-home-") } },
     );
+  const fresh = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    roots.push(dir);
+    return dir;
+  };
+  const reportOf = (r: ReturnType<typeof loadAndRun>) => {
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { status: number; chunks: { file: string; cache: string; origin: string }[] };
+  };
 
   it("is written by the build and used by V8 for every chunk a command loads", () => {
-    const r = loadAndRun(chunks, ["plugin", "list", "--json"]);
-    expect(r.status, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    const report = reportOf(loadAndRun(chunks, ["plugin", "list", "--json"]));
     expect(report.status).toBe(0);
     expect(report.chunks.length).toBeGreaterThan(1);
-    expect(report.chunks.map((c: { file: string }) => c.file)).toContain(join(chunks, "run-cli.cjs"));
-    expect(report.chunks.filter((c: { cache: string }) => c.cache !== "used")).toEqual([]);
+    expect(report.chunks.map((c) => c.file)).toContain(join(chunks, "run-cli.cjs"));
+    expect(report.chunks.filter((c) => c.cache !== "used" || c.origin !== "build")).toEqual([]);
+  });
+
+  it("is kept per user for a process with V8 flags, which rejects the build's, and used from its second run on", () => {
+    const cacheHome = fresh("agent-xdg-cache-");
+    const flagged = () => reportOf(loadAndRun(chunks, ["plugin", "list", "--json"], { flags: ["--max-old-space-size=3000"], cacheHome }));
+    const first = flagged();
+    expect(first.chunks.length).toBeGreaterThan(1);
+    expect(new Set(first.chunks.map((c) => `${c.origin} ${c.cache}`))).toEqual(new Set(["build rejected"]));
+    const [key, ...others] = readdirSync(join(cacheHome, "agent", "code-cache"));
+    expect(others).toEqual([]);
+    const own = join(cacheHome, "agent", "code-cache", key!);
+    expect(statSync(own).mode & 0o777).toBe(0o700);
+    expect(readdirSync(own).sort()).toEqual(first.chunks.map((c) => `${basename(c.file)}.v8-cache`).sort());
+    const second = flagged();
+    expect(new Set(second.chunks.map((c) => `${c.origin} ${c.cache}`))).toEqual(new Set(["user used"]));
+    // V8 trusts a cache's contents: a directory others may write to is not read
+    chmodSync(own, 0o777);
+    expect(new Set(flagged().chunks.map((c) => `${c.origin} ${c.cache}`))).toEqual(new Set(["build rejected"]));
   });
 
   it("a damaged cache file is rejected by V8 and costs only the compile", () => {
@@ -107,10 +134,8 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
     roots.push(root);
     cpSync(chunks, join(root, "chunks"), { recursive: true });
     writeFileSync(join(root, "chunks", "run-cli.cjs.v8-cache"), Buffer.alloc(4096, 7));
-    const r = loadAndRun(join(root, "chunks"), ["--version"]);
-    expect(r.status, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+    const report = reportOf(loadAndRun(join(root, "chunks"), ["--version"]));
     expect(report.status).toBe(0);
-    expect(report.chunks.find((c: { file: string }) => c.file.endsWith("/run-cli.cjs")).cache).toBe("rejected");
+    expect(report.chunks.find((c) => c.file.endsWith("/run-cli.cjs"))?.cache).toBe("rejected");
   });
 });
