@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join, sep } from "node:path";
@@ -12,7 +12,7 @@ interface Compiled {
   cacheFile: string;
   /** what V8 did with the code cache it was given */
   cache: "used" | "rejected" | "none";
-  /** where that cache came from: the build's, or this user's own for the process's flags (see flagsCache) */
+  /** where that cache came from: the build's, or this user's own (see userCache) */
   origin: "build" | "user";
 }
 
@@ -59,10 +59,10 @@ export function loadBundledChunk(dir: string, entry: string, options: { plain?: 
 
 function compileChunk(module: NodeJS.Module, filename: string): void {
   const cacheFile = `${filename}.v8-cache`;
-  const own = flagsCache();
-  const ownFile = own && join(own.dir, basename(cacheFile));
+  const own = userCache(dirname(filename));
+  const ownFile = join(own.dir, basename(cacheFile));
   let origin: Compiled["origin"] = "user";
-  let cachedData = own?.trusted ? readCache(ownFile!) : undefined;
+  let cachedData = own.trusted ? readCache(ownFile) : undefined;
   if (!cachedData) [origin, cachedData] = ["build", readCache(cacheFile)];
   const script = new Script(loader.wrap(readFileSync(filename, "utf8")), {
     filename,
@@ -71,9 +71,9 @@ function compileChunk(module: NodeJS.Module, filename: string): void {
   });
   const chunk: Compiled = { script, cacheFile, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used", origin };
   compiled.push(chunk);
-  if (own && chunk.cache === "rejected") {
-    if (own.pending.length === 0) process.once("exit", () => writeFlagsCache(own));
-    own.pending.push({ script, file: ownFile! });
+  if (chunk.cache === "rejected") {
+    if (own.pending.length === 0) process.once("exit", () => writeUserCache(own));
+    own.pending.push({ script, file: ownFile });
   }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, createRequire(filename), module, filename, dirname(filename));
@@ -88,33 +88,36 @@ function readCache(file: string): Buffer | undefined {
 }
 
 /**
- * V8 accepts a code cache only from a process with the same V8 flags, so with any in NODE_OPTIONS (e.g.
- * the common --max-old-space-size) or on node's command line it rejects every cache the build wrote, and
- * each command compiles all it runs again (~20% of an install). Such a process keeps its own cache,
- * per Node version and flags, in the user's cache directory ($XDG_CACHE_HOME or ~/.cache, then
- * agent/code-cache/): written when it exits for the chunks whose cache V8 rejected, used from the next
- * run on. (A chunk the build left without a cache is compiled by every process alike.)
- * Only a directory of this user's that no one else can write is read from: V8 trusts a cache's contents.
+ * V8 accepts a code cache only from the same V8 version with the same V8 flags as the process that wrote
+ * it. So under another Node than the one agent was built with (after an upgrade, or switching versions
+ * with nvm), or with V8 flags in NODE_OPTIONS (e.g. the common --max-old-space-size) or on node's command
+ * line, it rejects every cache the build wrote, and each command compiled all it ran again (~20% of an
+ * install). Such a process keeps its own cache instead, per Node version, flags and agent install, in the
+ * user's cache directory ($XDG_CACHE_HOME or ~/.cache, then agent/code-cache/): written when it exits for
+ * the chunks whose cache V8 rejected, used from the next run on. (A chunk the build left without a cache
+ * is compiled by every process alike.) Only a directory of this user's that no one else can write is read
+ * from: V8 trusts a cache's contents.
  */
-function flagsCache(): FlagsCache | undefined {
-  if (ownCache === undefined) {
+function userCache(chunkDir: string): UserCache {
+  if (!ownCache) {
     const options = [...process.execArgv, process.env.NODE_OPTIONS].filter(Boolean).join(" ");
-    const key = `${process.version}-${process.arch}-${fnv1a(options)}`;
+    const key = `${process.version}-${process.arch}-${fnv1a(`${options}\0${chunkDir}`)}`;
     const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "agent", "code-cache", key);
-    ownCache = options ? { dir, pending: [], trusted: trustedDir(dir) } : null;
+    ownCache = { dir, chunkDir, pending: [], trusted: trustedDir(dir) };
   }
-  return ownCache ?? undefined;
+  return ownCache;
 }
 
-interface FlagsCache {
+interface UserCache {
   dir: string;
+  /** the bundle's chunks this cache is for */
+  chunkDir: string;
   /** chunks whose cache V8 rejected, their own written to `dir` at exit */
   pending: { script: Script; file: string }[];
   /** the directory exists, is this user's, and only this user can write to it */
   trusted: boolean;
 }
-/** undefined: not looked at yet; null: the process has no flags, the build's cache fits */
-let ownCache: FlagsCache | null | undefined;
+let ownCache: UserCache | undefined;
 
 /** (Never on Windows, where there is no uid to compare: such a process compiles as before.) */
 function trustedDir(dir: string): boolean {
@@ -126,11 +129,16 @@ function trustedDir(dir: string): boolean {
   }
 }
 
-/** Writes the pending caches (each to a temp file, then renamed over, so a reader never sees half). Never throws. */
-function writeFlagsCache(own: FlagsCache): void {
+/**
+ * Writes the pending caches (each to a temp file, then renamed over, so a reader never sees half), and
+ * removes those of chunks the bundle no longer has (an upgrade of agent renames its chunks). Never throws.
+ */
+function writeUserCache(own: UserCache): void {
   try {
     mkdirSync(own.dir, { recursive: true, mode: 0o700 });
     if (!trustedDir(own.dir)) return;
+    const chunks = new Set(readdirSync(own.chunkDir));
+    for (const name of readdirSync(own.dir)) if (!name.endsWith(".tmp") && !chunks.has(name.slice(0, -".v8-cache".length))) rmSync(join(own.dir, name), { force: true });
     for (const { script, file } of own.pending) {
       // a validate worker thread shares the pid and may write the same chunk's cache
       const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
@@ -142,7 +150,7 @@ function writeFlagsCache(own: FlagsCache): void {
   }
 }
 
-/** FNV-1a, 32 bits, as hex: names the cache of one set of flags without loading node:crypto. */
+/** FNV-1a, 32 bits, as hex: names a user cache without loading node:crypto. */
 function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);

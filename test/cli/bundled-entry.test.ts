@@ -103,29 +103,41 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
   };
 
   it("is written by the build and used by V8 for every chunk a command loads", () => {
-    const report = reportOf(loadAndRun(chunks, ["plugin", "list", "--json"]));
+    const cacheHome = fresh("agent-xdg-cache-");
+    const report = reportOf(loadAndRun(chunks, ["plugin", "list", "--json"], { cacheHome }));
     expect(report.status).toBe(0);
     expect(report.chunks.length).toBeGreaterThan(1);
     expect(report.chunks.map((c) => c.file)).toContain(join(chunks, "run-cli.cjs"));
     expect(report.chunks.filter((c) => c.cache !== "used" || c.origin !== "build")).toEqual([]);
+    expect(readdirSync(cacheHome)).toEqual([]); // nothing of the user's own is written while the build's fits
   });
 
-  it("is kept per user for a process with V8 flags, which rejects the build's, and used from its second run on", () => {
+  it("is kept per user when V8 rejects the build's (here: V8 flags), and used from the next run on", () => {
     const cacheHome = fresh("agent-xdg-cache-");
     const flagged = () => reportOf(loadAndRun(chunks, ["plugin", "list", "--json"], { flags: ["--max-old-space-size=3000"], cacheHome }));
+    const outcomes = (report: ReturnType<typeof flagged>) => new Set(report.chunks.map((c) => `${c.origin} ${c.cache}`));
     const first = flagged();
     expect(first.chunks.length).toBeGreaterThan(1);
-    expect(new Set(first.chunks.map((c) => `${c.origin} ${c.cache}`))).toEqual(new Set(["build rejected"]));
+    expect(outcomes(first)).toEqual(new Set(["build rejected"]));
     const [key, ...others] = readdirSync(join(cacheHome, "agent", "code-cache"));
     expect(others).toEqual([]);
     const own = join(cacheHome, "agent", "code-cache", key!);
     expect(statSync(own).mode & 0o777).toBe(0o700);
-    expect(readdirSync(own).sort()).toEqual(first.chunks.map((c) => `${basename(c.file)}.v8-cache`).sort());
-    const second = flagged();
-    expect(new Set(second.chunks.map((c) => `${c.origin} ${c.cache}`))).toEqual(new Set(["user used"]));
+    const names = first.chunks.map((c) => `${basename(c.file)}.v8-cache`).sort();
+    expect(readdirSync(own).sort()).toEqual(names);
+    expect(outcomes(flagged())).toEqual(new Set(["user used"]));
+
+    // a damaged cache of its own is written again, and a cache of a chunk the bundle no longer has goes
+    writeFileSync(join(own, "run-cli.cjs.v8-cache"), Buffer.alloc(4096, 7));
+    writeFileSync(join(own, "gone-00000000.cjs.v8-cache"), "old");
+    const third = flagged();
+    expect(third.chunks.find((c) => c.file.endsWith("/run-cli.cjs"))).toMatchObject({ origin: "user", cache: "rejected" });
+    expect(readdirSync(own).sort()).toEqual(names);
+    expect(outcomes(flagged())).toEqual(new Set(["user used"]));
+
     // V8 trusts a cache's contents: a directory others may write to is not read
     chmodSync(own, 0o777);
-    expect(new Set(flagged().chunks.map((c) => `${c.origin} ${c.cache}`))).toEqual(new Set(["build rejected"]));
+    expect(outcomes(flagged())).toEqual(new Set(["build rejected"]));
   });
 
   it("a damaged cache file is rejected by V8 and costs only the compile", () => {
