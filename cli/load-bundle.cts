@@ -131,14 +131,15 @@ function trustedDir(dir: string): boolean {
 
 /**
  * Writes the pending caches (each to a temp file, then renamed over, so a reader never sees half), and
- * removes those of chunks the bundle no longer has (an upgrade of agent renames its chunks). Never throws.
+ * removes stale files: caches of chunks the bundle no longer has (an upgrade of agent renames its
+ * chunks) and temp files of writers that died. Never throws.
  */
 function writeUserCache(own: UserCache): void {
   try {
     mkdirSync(own.dir, { recursive: true, mode: 0o700 });
     if (!trustedDir(own.dir)) return;
     const chunks = new Set(readdirSync(own.chunkDir));
-    for (const name of readdirSync(own.dir)) if (!name.endsWith(".tmp") && !chunks.has(name.slice(0, -".v8-cache".length))) rmSync(join(own.dir, name), { force: true });
+    for (const name of readdirSync(own.dir)) if (stale(join(own.dir, name), chunks)) rmSync(join(own.dir, name), { force: true });
     for (const { script, file } of own.pending) {
       // a validate worker thread shares the pid and may write the same chunk's cache
       const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
@@ -148,6 +149,12 @@ function writeUserCache(own: UserCache): void {
   } catch {
     // a cache is an optimization: the next run compiles again
   }
+}
+
+/** A cache of a chunk the bundle no longer has, or a temp file a writer left over an hour ago (it died before its rename). */
+function stale(file: string, chunks: Set<string>): boolean {
+  if (file.endsWith(".tmp")) return Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 3_600_000;
+  return !chunks.has(basename(file).slice(0, -".v8-cache".length));
 }
 
 /** FNV-1a, 32 bits, as hex: names a user cache without loading node:crypto. */

@@ -127,12 +127,16 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
     expect(readdirSync(own).sort()).toEqual(names);
     expect(outcomes(flagged())).toEqual(new Set(["user used"]));
 
-    // a damaged cache of its own is written again, and a cache of a chunk the bundle no longer has goes
+    // a damaged cache of its own is written again; a cache of a chunk the bundle no longer has goes, and
+    // so does a temp file a writer left long ago (a recent one may be another process's, writing now)
     writeFileSync(join(own, "run-cli.cjs.v8-cache"), Buffer.alloc(4096, 7));
     writeFileSync(join(own, "gone-00000000.cjs.v8-cache"), "old");
+    writeFileSync(join(own, "run-cli.cjs.v8-cache.1-old.tmp"), "old");
+    utimesSync(join(own, "run-cli.cjs.v8-cache.1-old.tmp"), 1_000_000_000, 1_000_000_000);
+    writeFileSync(join(own, "run-cli.cjs.v8-cache.2-new.tmp"), "new");
     const third = flagged();
     expect(third.chunks.find((c) => c.file.endsWith("/run-cli.cjs"))).toMatchObject({ origin: "user", cache: "rejected" });
-    expect(readdirSync(own).sort()).toEqual(names);
+    expect(readdirSync(own).sort()).toEqual([...names, "run-cli.cjs.v8-cache.2-new.tmp"].sort());
     expect(outcomes(flagged())).toEqual(new Set(["user used"]));
 
     // V8 trusts a cache's contents: a directory others may write to is not read
