@@ -24,6 +24,9 @@ const loader = Module as unknown as {
 
 const compiled: Compiled[] = [];
 
+/** A chunk's code cache is the chunk's file name with this after it, beside it (build) or in the user's cache. */
+const cacheSuffix = ".v8-cache";
+
 /**
  * True while the bundled CLI (scripts/bundle.mjs, run by `npm run build`) is at least as new as the last
  * tsc build: it is then used, as it starts several times faster than the hundreds of modules tsc writes,
@@ -58,7 +61,7 @@ export function loadBundledChunk(dir: string, entry: string, options: { plain?: 
 }
 
 function compileChunk(module: NodeJS.Module, filename: string): void {
-  const cacheFile = `${filename}.v8-cache`;
+  const cacheFile = filename + cacheSuffix;
   const own = userCache(dirname(filename));
   const ownFile = join(own.dir, basename(cacheFile));
   let origin: Compiled["origin"] = "user";
@@ -138,8 +141,8 @@ function writeUserCache(own: UserCache): void {
   try {
     mkdirSync(own.dir, { recursive: true, mode: 0o700 });
     if (!trustedDir(own.dir)) return;
-    const chunks = new Set(readdirSync(own.chunkDir));
-    for (const name of readdirSync(own.dir)) if (stale(join(own.dir, name), chunks)) rmSync(join(own.dir, name), { force: true });
+    const current = new Set(readdirSync(own.chunkDir).map((chunk) => chunk + cacheSuffix));
+    for (const name of readdirSync(own.dir)) if (stale(join(own.dir, name), current)) rmSync(join(own.dir, name), { force: true });
     for (const { script, file } of own.pending) {
       // a validate worker thread shares the pid and may write the same chunk's cache
       const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
@@ -151,10 +154,10 @@ function writeUserCache(own: UserCache): void {
   }
 }
 
-/** A cache of a chunk the bundle no longer has, or a temp file a writer left over an hour ago (it died before its rename). */
-function stale(file: string, chunks: Set<string>): boolean {
+/** A cache of a chunk the bundle no longer has (not among `current`), or a temp file a writer left over an hour ago (it died before its rename). */
+function stale(file: string, current: Set<string>): boolean {
   if (file.endsWith(".tmp")) return Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 3_600_000;
-  return !chunks.has(basename(file).slice(0, -".v8-cache".length));
+  return !current.has(basename(file));
 }
 
 /** FNV-1a, 32 bits, as hex: names a user cache without loading node:crypto. */
@@ -166,7 +169,7 @@ function fnv1a(text: string): string {
 
 /** Each chunk loaded so far, whether V8 used the code cache it was given, and whose cache that was. */
 export function loadedChunks(): { file: string; cache: Compiled["cache"]; origin: Compiled["origin"] }[] {
-  return compiled.map(({ cacheFile, cache, origin }) => ({ file: cacheFile.slice(0, -".v8-cache".length), cache, origin }));
+  return compiled.map(({ cacheFile, cache, origin }) => ({ file: cacheFile.slice(0, -cacheSuffix.length), cache, origin }));
 }
 
 /**
