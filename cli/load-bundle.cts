@@ -8,6 +8,8 @@ type RunCli = typeof import("./run-cli.js").runCli;
 
 interface Compiled {
   script: Script;
+  /** the chunk */
+  file: string;
   /** the build's cache file, beside the chunk */
   cacheFile: string;
   /** what V8 did with the code cache it was given */
@@ -23,9 +25,6 @@ const loader = Module as unknown as {
 };
 
 const compiled: Compiled[] = [];
-
-/** A chunk's code cache is the chunk's file name with this after it, beside it (build) or in the user's cache. */
-const cacheSuffix = ".v8-cache";
 
 /**
  * True while the bundled CLI (scripts/bundle.mjs, run by `npm run build`) is at least as new as the last
@@ -45,29 +44,58 @@ export function bundleIsCurrent(): boolean {
  * cache V8 rejects (another Node version) only costs the compile. Only files in `dir` are loaded this
  * way; `plain` loads them with Node's own loader (--debug: its source maps name dist/ modules).
  */
-export function loadBundledCli(dir: string, options: { plain?: boolean } = {}): RunCli {
-  tierUpLater();
+export function loadBundledCli(dir: string, options: { plain?: boolean; tuning?: TuningName } = {}): RunCli {
+  useTuning(options.tuning ?? "default");
   return (loadBundledChunk(dir, "run-cli.cjs", options) as { runCli: RunCli }).runCli;
 }
 
 /**
- * V8 compiles a function with its optimizing compiler (TurboFan) once the function has run for a while
- * (its "interrupt budget" of bytecode executed). agent's commands mostly run for well under a second, and
- * in such a run most of those compiles finish too late to pay for themselves while they take CPU from the
- * work, all of it on a machine with two cores: `plugin validate` of 1,000 plugins took ~17% less time and
- * ~20% less CPU with optimization off, and about as much with this 4× budget, which still optimizes
- * what runs for long (`registry serve`, `run`). Install, list and resolve times do not change.
+ * How V8 is tuned for a command: its flags, and the suffix of the code cache files written under them
+ * (V8 takes a code cache only from a process with the same flags, so each tuning has its own).
  *
- * Set before the first chunk is compiled: V8 takes a code cache only from a process with the same flags,
- * and the build's cache (scripts/warm-code-cache.mjs) is written by a process that loaded the CLI through
- * here too. A worker thread shares its process's flags. A user's own --interrupt-budget is kept.
+ * - default: V8's own settings.
+ * - batch (`plugin validate`): V8 compiles a function with its optimizing compiler (TurboFan) once it has
+ *   run for a while (its "interrupt budget" of bytecode executed). A validation runs the same few checks
+ *   for every plugin of a marketplace in well under a second, and most of those compiles finish too late
+ *   to pay for themselves while they take CPU from the work, all of it on a machine with two cores: with a
+ *   4× budget, validating 1,000 plugins takes ~15% less time and CPU. Not the default: it made
+ *   `plugin install` ~5% slower, whose hot code (zod building its schemas) gains from being optimized early.
  */
-function tierUpLater(): void {
-  if ([...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((option) => option.includes("--interrupt-budget"))) return;
-  (require("node:v8") as typeof import("node:v8")).setFlagsFromString(`--interrupt-budget=${4 * defaultInterruptBudget}`);
+const tunings = {
+  default: { flags: undefined, suffix: ".v8-cache" },
+  batch: { flags: `--interrupt-budget=${4 * 67_584}`, suffix: ".batch.v8-cache" }, // 67,584: V8's default in Node 20
+} as const;
+export type TuningName = keyof typeof tunings;
+let tuning: (typeof tunings)[TuningName] = tunings.default;
+
+/** The tuning a command line runs under: batch for `plugin validate`, else the default. */
+export function tuningFor(argv: readonly string[]): TuningName {
+  const words = argv.filter((arg) => !arg.startsWith("-"));
+  const plugin = words.indexOf("plugin");
+  return plugin >= 0 && words[plugin + 1] === "validate" ? "batch" : "default";
 }
-/** V8's default in Node 20 (`node --v8-options`) */
-const defaultInterruptBudget = 67_584;
+
+/** Where a worker thread finds the tuning of the thread that started it (worker_threads environment data). */
+const tuningKey = "agent:v8-tuning";
+
+/**
+ * Tunes V8 (before the first chunk is compiled) and picks the code cache files that go with it. A user's
+ * own V8 flags are kept: with an --interrupt-budget of theirs, nothing is set and the default cache is
+ * read (V8 rejects it when their flags differ, and the user cache below takes over).
+ */
+function useTuning(name: TuningName): void {
+  const chosen = tunings[name];
+  if (chosen.flags === undefined || [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((option) => option.includes("--interrupt-budget"))) return;
+  tuning = chosen;
+  (require("node:v8") as typeof import("node:v8")).setFlagsFromString(chosen.flags);
+  (require("node:worker_threads") as typeof import("node:worker_threads")).setEnvironmentData(tuningKey, name);
+}
+
+/** In a worker thread: the code cache files of the tuning its process runs under (its flags are the process's). */
+export function inheritTuning(): void {
+  const name = (require("node:worker_threads") as typeof import("node:worker_threads")).getEnvironmentData(tuningKey);
+  if (typeof name === "string" && Object.hasOwn(tunings, name)) tuning = tunings[name as TuningName];
+}
 
 /** Runs one entry chunk of the bundle (the CLI, or a worker thread's entry) the way loadBundledCli does. */
 export function loadBundledChunk(dir: string, entry: string, options: { plain?: boolean } = {}): unknown {
@@ -81,7 +109,7 @@ export function loadBundledChunk(dir: string, entry: string, options: { plain?: 
 }
 
 function compileChunk(module: NodeJS.Module, filename: string): void {
-  const cacheFile = filename + cacheSuffix;
+  const cacheFile = filename + tuning.suffix;
   const own = userCache(dirname(filename));
   const ownFile = join(own.dir, basename(cacheFile));
   let origin: Compiled["origin"] = "user";
@@ -92,7 +120,7 @@ function compileChunk(module: NodeJS.Module, filename: string): void {
     ...(cachedData ? { cachedData } : {}),
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const chunk: Compiled = { script, cacheFile, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used", origin };
+  const chunk: Compiled = { script, file: filename, cacheFile, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used", origin };
   compiled.push(chunk);
   if (chunk.cache === "rejected") {
     if (own.pending.length === 0) process.once("exit", () => writeUserCache(own));
@@ -123,7 +151,7 @@ function readCache(file: string): Buffer | undefined {
  */
 function userCache(chunkDir: string): UserCache {
   if (!ownCache) {
-    const options = [...process.execArgv, process.env.NODE_OPTIONS].filter(Boolean).join(" ");
+    const options = [...process.execArgv, process.env.NODE_OPTIONS, tuning.flags].filter(Boolean).join(" ");
     const key = `${process.version}-${process.arch}-${fnv1a(`${options}\0${chunkDir}`)}`;
     const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "agent", "code-cache", key);
     ownCache = { dir, chunkDir, pending: [], trusted: trustedDir(dir) };
@@ -161,7 +189,7 @@ function writeUserCache(own: UserCache): void {
   try {
     mkdirSync(own.dir, { recursive: true, mode: 0o700 });
     if (!trustedDir(own.dir)) return;
-    const current = new Set(readdirSync(own.chunkDir).map((chunk) => chunk + cacheSuffix));
+    const current = new Set(readdirSync(own.chunkDir).map((chunk) => chunk + tuning.suffix));
     for (const name of readdirSync(own.dir)) if (stale(join(own.dir, name), current)) rmSync(join(own.dir, name), { force: true });
     for (const { script, file } of own.pending) {
       // a validate worker thread shares the pid and may write the same chunk's cache
@@ -189,7 +217,7 @@ function fnv1a(text: string): string {
 
 /** Each chunk loaded so far, whether V8 used the code cache it was given, and whose cache that was. */
 export function loadedChunks(): { file: string; cache: Compiled["cache"]; origin: Compiled["origin"] }[] {
-  return compiled.map(({ cacheFile, cache, origin }) => ({ file: cacheFile.slice(0, -cacheSuffix.length), cache, origin }));
+  return compiled.map(({ file, cache, origin }) => ({ file, cache, origin }));
 }
 
 /**

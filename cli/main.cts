@@ -2,14 +2,14 @@
 // The bin. It is CommonJS: a CommonJS entry does not start Node's ES module loader, which costs every
 // command about 10 ms before it runs any of its own code.
 import { join } from "node:path";
-import { bundleIsCurrent, loadBundledCli } from "./load-bundle.cjs";
+import { bundleIsCurrent, loadBundledCli, tuningFor } from "./load-bundle.cjs";
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const debug = argv.includes("--debug") || process.env.AGENT_DEBUG === "1";
   if (debug) process.setSourceMapsEnabled(true); // stack traces name dist/ modules, not chunks
   const runCli = bundleIsCurrent()
-    ? loadBundledCli(join(__dirname, "chunks"), { plain: debug })
+    ? loadBundledCli(join(__dirname, "chunks"), { plain: debug, tuning: tuningFor(argv) })
     : ((await import("./run-cli.js")) as typeof import("./run-cli.js")).runCli;
   process.exitCode = await runCli(argv, {
     // made on first use: a command that reads no input (--version) does not pay for the stream

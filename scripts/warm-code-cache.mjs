@@ -4,9 +4,12 @@
 // built-in marketplace into a throwaway home, list, details, run --dry-run, and `run` against a model
 // API on 127.0.0.1 that refuses the request (so the model client's code loads) — then saves, for every
 // chunk they loaded, the bytecode of the functions they ran. dist/cli/main.cjs compiles from it, so a
-// command does not parse and compile the same code on every start. Nothing here starts a plugin
-// process or leaves the machine. Run after scripts/bundle.mjs (npm run build does both).
-import { mkdtempSync, rmSync } from "node:fs";
+// command does not parse and compile the same code on every start. Commands that run under another V8
+// tuning (`plugin validate`: cli/load-bundle.cts) need a cache written under it: this script runs itself
+// again with --tuning=batch for those. Nothing here starts a plugin process or leaves the machine. Run
+// after scripts/bundle.mjs (npm run build does both).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,17 +17,29 @@ import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { loadBundledCli, writeCodeCache } = await import(join(root, "dist/cli/load-bundle.cjs"));
-const runCli = loadBundledCli(join(root, "dist/cli/chunks"));
+const { loadBundledCli, tuningFor, writeCodeCache } = await import(join(root, "dist/cli/load-bundle.cjs"));
+const tuning = process.argv.includes("--tuning=batch") ? "batch" : "default";
+const runCli = loadBundledCli(join(root, "dist/cli/chunks"), { tuning });
 const home = mkdtempSync(join(tmpdir(), "agent-warm-home-"));
 const project = mkdtempSync(join(tmpdir(), "agent-warm-project-"));
 const builtin = join(root, "fixtures/marketplaces/agent-builtin");
 
+// a marketplace big enough for validate to check its plugins on several threads
+const many = join(project, "many");
+for (let i = 0; i < 70; i++) {
+  mkdirSync(join(many, "plugins", `p${i}`, ".claude-plugin"), { recursive: true });
+  writeFileSync(join(many, "plugins", `p${i}`, ".claude-plugin", "plugin.json"), JSON.stringify({ name: `p${i}`, version: "1.0.0" }));
+}
+mkdirSync(join(many, ".claude-plugin"));
+writeFileSync(join(many, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "many", owner: { name: "warm-up" }, plugins: Array.from({ length: 70 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` })) }));
+
+// each pass runs the commands of its tuning
 const commands = [
   ["--version"],
   ["--help"],
   ["plugin", "validate", builtin, "--json"],
   ["plugin", "validate", builtin],
+  ["plugin", "validate", many],
   ["run", "--dry-run", "--json"],
   ["plugin", "marketplace", "list", "--json"],
   ["plugin", "install", "starter@agent-builtin", "--yes"],
@@ -54,13 +69,17 @@ const run = async (argv, env = {}) => {
 try {
   // first, while no plugin is installed (so no plugin process starts): refused by the model, it exits
   // non-zero having loaded the model client and the query loop
-  await run(["run", "hi"], modelEnv);
-  for (const argv of commands) {
+  if (tuning === "default") await run(["run", "hi"], modelEnv);
+  for (const argv of commands.filter((argv) => tuningFor(argv) === tuning)) {
     const status = await run(argv);
     if (status !== 0) failed.push(`agent ${argv.join(" ")} (exit ${status})`);
   }
   const written = writeCodeCache();
-  console.log(`code cache: ${written.length} chunks${failed.length ? ` (these warm-up commands failed, their code is compiled on first use: ${failed.join(", ")})` : ""}`);
+  console.log(`code cache${tuning === "default" ? "" : ` (${tuning} tuning)`}: ${written.length} chunks${failed.length ? ` (these warm-up commands failed, their code is compiled on first use: ${failed.join(", ")})` : ""}`);
+  if (tuning === "default") {
+    const batch = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--tuning=batch"], { stdio: "inherit" });
+    if (batch.status !== 0) process.exitCode = batch.status ?? 1;
+  }
 } finally {
   refusingModel.close();
   rmSync(home, { recursive: true, force: true });

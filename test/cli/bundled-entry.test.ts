@@ -85,8 +85,8 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
         ...flags,
         "--input-type=module",
         "-e",
-        `const { loadBundledCli, loadedChunks } = await import(${JSON.stringify(join(dirname(builtCli), "load-bundle.cjs"))});
-         const runCli = loadBundledCli(${JSON.stringify(dir)});
+        `const { loadBundledCli, loadedChunks, tuningFor } = await import(${JSON.stringify(join(dirname(builtCli), "load-bundle.cjs"))});
+         const runCli = loadBundledCli(${JSON.stringify(dir)}, { tuning: tuningFor(${JSON.stringify(argv)}) });
          const status = await runCli(${JSON.stringify(argv)}, { stdin: process.stdin, stdout: { write() { return true; } }, stderr: process.stderr, env: process.env, cwd: process.cwd() });
          console.log(JSON.stringify({ status, chunks: loadedChunks() }));`,
       ],
@@ -110,6 +110,26 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
     expect(report.chunks.map((c) => c.file)).toContain(join(chunks, "run-cli.cjs"));
     expect(report.chunks.filter((c) => c.cache !== "used" || c.origin !== "build")).toEqual([]);
     expect(readdirSync(cacheHome)).toEqual([]); // nothing of the user's own is written while the build's fits
+  });
+
+  it("has a cache of its own for `plugin validate`, which runs under other V8 flags, its worker threads too", () => {
+    const cacheHome = fresh("agent-xdg-cache-");
+    const market = fresh("agent-many-plugins-");
+    // enough plugins for the check to start worker threads
+    const plugins = Array.from({ length: 80 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
+    for (const { name } of plugins) {
+      mkdirSync(join(market, "plugins", name, ".claude-plugin"), { recursive: true });
+      writeFileSync(join(market, "plugins", name, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
+    }
+    mkdirSync(join(market, ".claude-plugin"));
+    writeFileSync(join(market, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "many", owner: { name: "test" }, plugins }));
+    const report = reportOf(loadAndRun(chunks, ["plugin", "validate", market, "--json"], { cacheHome }));
+    expect(report.status).toBe(0);
+    expect(report.chunks.map((c) => c.file)).toContain(join(chunks, "run-cli.cjs"));
+    expect(report.chunks.filter((c) => c.cache !== "used" || c.origin !== "build")).toEqual([]);
+    expect(readdirSync(chunks).filter((name) => name.endsWith(".batch.v8-cache")).length).toBeGreaterThan(5);
+    // a thread whose cache V8 rejected would have written its own here as it exited
+    expect(readdirSync(cacheHome)).toEqual([]);
   });
 
   it("is kept per user when V8 rejects the build's (here: V8 flags), and used from the next run on", () => {
