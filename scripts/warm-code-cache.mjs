@@ -26,12 +26,13 @@ const builtin = join(root, "fixtures/marketplaces/agent-builtin");
 
 // a marketplace big enough for validate to check its plugins on several threads
 const many = join(project, "many");
-for (let i = 0; i < 70; i++) {
-  mkdirSync(join(many, "plugins", `p${i}`, ".claude-plugin"), { recursive: true });
-  writeFileSync(join(many, "plugins", `p${i}`, ".claude-plugin", "plugin.json"), JSON.stringify({ name: `p${i}`, version: "1.0.0" }));
+const manyPlugins = Array.from({ length: 80 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
+for (const { name } of manyPlugins) {
+  mkdirSync(join(many, "plugins", name, ".claude-plugin"), { recursive: true });
+  writeFileSync(join(many, "plugins", name, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
 }
 mkdirSync(join(many, ".claude-plugin"));
-writeFileSync(join(many, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "many", owner: { name: "warm-up" }, plugins: Array.from({ length: 70 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` })) }));
+writeFileSync(join(many, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "many", owner: { name: "warm-up" }, plugins: manyPlugins }));
 
 // each pass runs the commands of its tuning
 const commands = [
