@@ -24,15 +24,17 @@ const home = mkdtempSync(join(tmpdir(), "agent-warm-home-"));
 const project = mkdtempSync(join(tmpdir(), "agent-warm-project-"));
 const builtin = join(root, "fixtures/marketplaces/agent-builtin");
 
-// a marketplace big enough for validate to check its plugins on several threads
+// a marketplace big enough for validate to check its plugins on several threads (validate runs in the batch pass)
 const many = join(project, "many");
-const manyPlugins = Array.from({ length: 80 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
-for (const { name } of manyPlugins) {
-  mkdirSync(join(many, "plugins", name, ".claude-plugin"), { recursive: true });
-  writeFileSync(join(many, "plugins", name, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
+if (tuning === "batch") {
+  const plugins = Array.from({ length: 80 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
+  for (const { name } of plugins) {
+    mkdirSync(join(many, "plugins", name, ".claude-plugin"), { recursive: true });
+    writeFileSync(join(many, "plugins", name, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
+  }
+  mkdirSync(join(many, ".claude-plugin"));
+  writeFileSync(join(many, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "many", owner: { name: "warm-up" }, plugins }));
 }
-mkdirSync(join(many, ".claude-plugin"));
-writeFileSync(join(many, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "many", owner: { name: "warm-up" }, plugins: manyPlugins }));
 
 // each pass runs the commands of its tuning
 const commands = [
