@@ -24,19 +24,18 @@ const home = mkdtempSync(join(tmpdir(), "agent-warm-home-"));
 const project = mkdtempSync(join(tmpdir(), "agent-warm-project-"));
 const builtin = join(root, "fixtures/marketplaces/agent-builtin");
 
-// a marketplace big enough for validate to check its plugins on several threads (validate runs in the batch pass)
+// a marketplace big enough for validate to check its plugins on several threads
 const many = join(project, "many");
-if (tuning === "batch") {
-  const plugins = Array.from({ length: 80 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
-  for (const { name } of plugins) {
-    mkdirSync(join(many, "plugins", name, ".claude-plugin"), { recursive: true });
-    writeFileSync(join(many, "plugins", name, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
-  }
-  mkdirSync(join(many, ".claude-plugin"));
-  writeFileSync(join(many, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "many", owner: { name: "warm-up" }, plugins }));
+const manyPlugins = Array.from({ length: 80 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
+for (const { name } of manyPlugins) {
+  mkdirSync(join(many, "plugins", name, ".claude-plugin"), { recursive: true });
+  writeFileSync(join(many, "plugins", name, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
 }
+mkdirSync(join(many, ".claude-plugin"));
+writeFileSync(join(many, ".claude-plugin", "marketplace.json"), JSON.stringify({ name: "many", owner: { name: "warm-up" }, plugins: manyPlugins }));
 
-// each pass runs the commands of its tuning
+// the default pass runs them all: the checks validate runs are also loaded, under the default tuning, by
+// commands such as pack and publish; the batch pass runs those of its own tuning
 const commands = [
   ["--version"],
   ["--help"],
@@ -73,7 +72,7 @@ try {
   // first, while no plugin is installed (so no plugin process starts): refused by the model, it exits
   // non-zero having loaded the model client and the query loop
   if (tuning === "default") await run(["run", "hi"], modelEnv);
-  for (const argv of commands.filter((argv) => tuningFor(argv) === tuning)) {
+  for (const argv of commands.filter((argv) => tuning === "default" || tuningFor(argv) === tuning)) {
     const status = await run(argv);
     if (status !== 0) failed.push(`agent ${argv.join(" ")} (exit ${status})`);
   }
