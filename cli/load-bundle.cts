@@ -85,10 +85,15 @@ const tuningKey = "agent:v8-tuning";
  */
 function useTuning(name: TuningName): void {
   const chosen = tunings[name];
-  if (chosen.flags === undefined || [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((option) => option.includes("--interrupt-budget"))) return;
+  if (chosen.flags === undefined || usersNodeOptions().includes("--interrupt-budget")) return;
   tuning = chosen;
   (require("node:v8") as typeof import("node:v8")).setFlagsFromString(chosen.flags);
   (require("node:worker_threads") as typeof import("node:worker_threads")).setEnvironmentData(tuningKey, name);
+}
+
+/** The options node was started with, on its command line and in NODE_OPTIONS, as one string. */
+function usersNodeOptions(): string {
+  return [...process.execArgv, process.env.NODE_OPTIONS].filter(Boolean).join(" ");
 }
 
 /** In a worker thread: the code cache files of the tuning its process runs under (its flags are the process's). */
@@ -151,7 +156,7 @@ function readCache(file: string): Buffer | undefined {
  */
 function userCache(chunkDir: string): UserCache {
   if (!ownCache) {
-    const options = [...process.execArgv, process.env.NODE_OPTIONS, tuning.flags].filter(Boolean).join(" ");
+    const options = [usersNodeOptions(), tuning.flags].filter(Boolean).join(" ");
     const key = `${process.version}-${process.arch}-${fnv1a(`${options}\0${chunkDir}`)}`;
     const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "agent", "code-cache", key);
     ownCache = { dir, chunkDir, pending: [], trusted: trustedDir(dir) };

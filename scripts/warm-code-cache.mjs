@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { loadBundledCli, tuningFor, writeCodeCache } = await import(join(root, "dist/cli/load-bundle.cjs"));
+const { parallelThreshold } = await import(join(root, "dist/registry/validate/check-listed-in-parallel.js"));
 const tuning = process.argv.includes("--tuning=batch") ? "batch" : "default";
 const runCli = loadBundledCli(join(root, "dist/cli/chunks"), { tuning });
 const home = mkdtempSync(join(tmpdir(), "agent-warm-home-"));
@@ -26,7 +27,7 @@ const builtin = join(root, "fixtures/marketplaces/agent-builtin");
 
 // a marketplace big enough for validate to check its plugins on several threads
 const many = join(project, "many");
-const manyPlugins = Array.from({ length: 80 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
+const manyPlugins = Array.from({ length: parallelThreshold * 2 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
 for (const { name } of manyPlugins) {
   mkdirSync(join(many, "plugins", name, ".claude-plugin"), { recursive: true });
   writeFileSync(join(many, "plugins", name, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));

@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, r
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parallelThreshold } from "../../registry/validate/check-listed-in-parallel.js";
 import { builtCli } from "../support/run-agent.js";
 
 /** A dist/ with the real bin and bundle loader, and two stand-in CLIs that say which one ran. */
@@ -116,7 +117,7 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
     const cacheHome = fresh("agent-xdg-cache-");
     const market = fresh("agent-many-plugins-");
     // enough plugins for the check to start worker threads
-    const plugins = Array.from({ length: 80 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
+    const plugins = Array.from({ length: parallelThreshold * 2 }, (_, i) => ({ name: `p${i}`, source: `./plugins/p${i}` }));
     for (const { name } of plugins) {
       mkdirSync(join(market, "plugins", name, ".claude-plugin"), { recursive: true });
       writeFileSync(join(market, "plugins", name, ".claude-plugin", "plugin.json"), JSON.stringify({ name, version: "1.0.0" }));
