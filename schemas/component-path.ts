@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endsWithJson, endsWithMd, hasNoDotDotSegment } from "./rules.js";
 
 /**
  * Component paths in plugin.json (reference §2.3): relative to the plugin root, starting with "./",
@@ -7,10 +8,10 @@ import { z } from "zod";
 export const componentPathSchema = z
   .string()
   .startsWith("./", 'path must start with "./" (relative to the plugin root)')
-  .refine((p) => !p.split(/[\\/]/).includes(".."), { error: (i) => `Path contains ".." which could be a path traversal attempt: ${String(i.input)}` });
+  .refine(hasNoDotDotSegment, { error: (i) => `Path contains ".." which could be a path traversal attempt: ${String(i.input)}` });
 
-export const markdownPathSchema = componentPathSchema.refine((p) => p.endsWith(".md"), 'path must end with ".md"');
-export const jsonPathSchema = componentPathSchema.refine((p) => p.endsWith(".json"), 'path must end with ".json"');
+export const markdownPathSchema = componentPathSchema.refine(endsWithMd, 'path must end with ".md"');
+export const jsonPathSchema = componentPathSchema.refine(endsWithJson, 'path must end with ".json"');
 
 /** "./x" or ["./x", …] */
 export const pathOrPathsSchema = z.union([componentPathSchema, z.array(componentPathSchema)]);

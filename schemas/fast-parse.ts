@@ -2,15 +2,25 @@ import type { z } from "zod";
 
 /**
  * A quicker safeParse for the plain JSON and YAML a plugin holds: it walks the schema's definition for
- * the parts it knows exactly (objects, records, arrays, unions, strings with length limits or
- * refinements, booleans, enums, literals, defaults) and returns what zod's parse returns, key order
+ * the parts it knows exactly (objects, records, arrays, unions, strings with length limits, prefixes or
+ * patterns, booleans, enums, literals, defaults, nullables, and refinements of any of them) and returns what zod's parse returns, key order
  * included. On anything else, and on every value zod would reject, it hands over to zod's own
  * safeParse, so the result (and every issue) is always zod's.
  */
 export function safeParseFast<S extends z.ZodType>(schema: S, value: unknown): z.ZodSafeParseResult<z.output<S>> {
-  const fast = parserOf(schema as unknown as Node)(value);
-  if (fast !== unsure && fast !== reject) return { success: true, data: fast.data as z.output<S> };
+  const fast = parseSure(schema as unknown as SchemaNode, value);
+  if (fast) return { success: true, data: fast.data as z.output<S> };
   return schema.safeParse(value);
+}
+
+/**
+ * The walk alone, on a zod schema or on a node of the parse graph baked into the bundle (the same
+ * definitions as plain objects: schemas/bake-parsers.ts): zod's data when the walk is sure the value
+ * parses, else undefined, and zod decides.
+ */
+export function parseSure(node: SchemaNode, value: unknown): { data: unknown } | undefined {
+  const result = parserOf(node)(value);
+  return result === unsure || result === reject ? undefined : result;
 }
 
 /** zod would fail on the value */
@@ -19,40 +29,43 @@ const reject = Symbol("reject");
 const unsure = Symbol("unsure");
 type Result = { data: unknown } | typeof reject | typeof unsure;
 
-interface Check {
-  _zod: { def: { check: string; minimum?: number; fn?: (value: unknown) => unknown; value?: unknown; inclusive?: boolean; format?: string; pattern?: unknown } };
+/** A check of a schema node, as far as the walk reads it. */
+export interface Check {
+  _zod: { def: { check: string; minimum?: number; maximum?: number; prefix?: string; fn?: (value: unknown) => unknown; value?: unknown; inclusive?: boolean; format?: string; pattern?: unknown } };
 }
-interface Def {
+/** A schema node's definition, as far as the walk reads it. */
+export interface Def {
   type: string;
   /** a string or number format schema (z.url(), z.int(), …) checks more than its type */
   format?: string;
   checks?: Check[];
-  shape?: Record<string, Node>;
-  catchall?: Node;
-  element?: Node;
-  options?: Node[];
-  innerType?: Node;
+  shape?: Record<string, SchemaNode>;
+  catchall?: SchemaNode;
+  element?: SchemaNode;
+  options?: SchemaNode[];
+  innerType?: SchemaNode;
   defaultValue?: unknown;
   entries?: Record<string, unknown>;
   values?: unknown[];
-  keyType?: Node;
-  valueType?: Node;
+  keyType?: SchemaNode;
+  valueType?: SchemaNode;
   partial?: boolean;
 }
-interface Node {
+/** A zod schema, or a node of the baked parse graph: what the walk reads of either. */
+export interface SchemaNode {
   _zod: { def: Def };
 }
 
 type Parser = (value: unknown) => Result;
 
 /** One parser per schema node, built on first use: the walk then reads no schema definitions. */
-const compiled = new WeakMap<Node, Parser>();
+const compiled = new WeakMap<SchemaNode, Parser>();
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
-function parserOf(node: Node): Parser {
+function parserOf(node: SchemaNode): Parser {
   let parser = compiled.get(node);
   if (!parser) {
     // a recursive schema reaches itself while being built: it goes through this indirection
@@ -65,10 +78,20 @@ function parserOf(node: Node): Parser {
   return parser;
 }
 
-function build(node: Node): Parser {
+function build(node: SchemaNode): Parser {
   const def = node._zod.def;
-  // refinements on anything but strings, numbers and booleans run on zod's output: zod decides
-  if (def.checks?.length && def.type !== "string" && def.type !== "number" && def.type !== "boolean") return () => unsure;
+  const parse = buildUnchecked(def);
+  if (!def.checks?.length || def.type === "string" || def.type === "number" || def.type === "boolean") return parse;
+  // a refinement of an object, array or union runs, as in zod, on the output once the rest parsed
+  const checks = checksOf(def, def.type === "array" ? arrayLengthCheck : () => undefined);
+  return (value) => {
+    const result = parse(value);
+    return result === reject || result === unsure ? result : checks(result.data);
+  };
+}
+
+/** The parser of a node, its own checks left out unless it is a string, number or boolean. */
+function buildUnchecked(def: Def): Parser {
   switch (def.type) {
     case "string": {
       if (def.format !== undefined) return () => unsure;
@@ -95,13 +118,17 @@ function build(node: Node): Parser {
       const values = def.values ?? [];
       return (value) => (values.includes(value) ? { data: value } : reject);
     }
+    case "nullable": {
+      const inner = parserOf(def.innerType!);
+      return (value) => (value === null ? { data: null } : inner(value));
+    }
     case "optional":
     case "default": {
       const inner = parserOf(def.innerType!);
       return (value) => (value === undefined ? unsure : inner(value));
     }
     case "array":
-      return def.checks?.length ? () => unsure : arrayParser(parserOf(def.element!));
+      return arrayParser(parserOf(def.element!));
     case "object":
       return objectParser(def);
     case "record":
@@ -124,11 +151,20 @@ function build(node: Node): Parser {
 
 type CheckFn = (value: unknown) => true | false | undefined;
 
-/** A string length limit or regular expression, tested as zod tests it; undefined for other checks. */
+/** A string length limit, prefix or regular expression, tested as zod tests it; undefined for other checks. */
 function stringCheck(c: Check["_zod"]["def"]): CheckFn | undefined {
   if (c.check === "min_length" && typeof c.minimum === "number") {
     const minimum = c.minimum;
     return (v) => ((v as string).length >= minimum ? true : undefined);
+  }
+  if (c.check === "max_length" && typeof c.maximum === "number") {
+    // zod counts code points, never more than UTF-16 units: within the limit in units is within it
+    const maximum = c.maximum;
+    return (v) => ((v as string).length <= maximum ? true : undefined);
+  }
+  if (c.check === "string_format" && c.format === "starts_with" && typeof c.prefix === "string") {
+    const prefix = c.prefix;
+    return (v) => (v as string).startsWith(prefix);
   }
   if (c.check === "string_format" && c.format === "regex" && c.pattern instanceof RegExp) {
     const pattern = c.pattern;
@@ -140,8 +176,21 @@ function stringCheck(c: Check["_zod"]["def"]): CheckFn | undefined {
   return undefined;
 }
 
+/** An array's length limit, as zod tests it; undefined for other checks. */
+function arrayLengthCheck(c: Check["_zod"]["def"]): CheckFn | undefined {
+  if (c.check === "min_length" && typeof c.minimum === "number") {
+    const minimum = c.minimum;
+    return (v) => (v as unknown[]).length >= minimum;
+  }
+  if (c.check === "max_length" && typeof c.maximum === "number") {
+    const maximum = c.maximum;
+    return (v) => (v as unknown[]).length <= maximum;
+  }
+  return undefined;
+}
+
 /**
- * The checks of a string/number/boolean as one function: the value when each passes, reject when one
+ * The checks of a node as one function: the value when each passes, reject when one
  * fails for sure (a refinement said false), unsure when a check is not known here or may fail.
  */
 function checksOf(def: Def, known: (c: Check["_zod"]["def"]) => CheckFn | undefined): (value: unknown) => Result {
@@ -190,7 +239,7 @@ function arrayParser(element: Parser): Parser {
 
 function objectParser(def: Def): Parser {
   const catchall = def.catchall?._zod.def.type;
-  if (def.checks?.length || (catchall !== undefined && catchall !== "unknown" && catchall !== "never")) return () => unsure;
+  if (catchall !== undefined && catchall !== "unknown" && catchall !== "never") return () => unsure;
   const loose = catchall === "unknown";
   const shape = def.shape ?? {};
   const fields = Object.keys(shape).map((key) => {
@@ -227,7 +276,7 @@ function objectParser(def: Def): Parser {
 
 function recordParser(def: Def): Parser {
   const keyDef = def.keyType?._zod.def;
-  if (def.checks?.length || !keyDef || (keyDef.type === "enum" && !def.partial) || (keyDef.type !== "enum" && keyDef.type !== "string")) return () => unsure;
+  if (!keyDef || (keyDef.type === "enum" && !def.partial) || (keyDef.type !== "enum" && keyDef.type !== "string")) return () => unsure;
   const keyParser = parserOf(def.keyType!);
   const valueParser = parserOf(def.valueType!);
   return (value) => {

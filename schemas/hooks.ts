@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isHookMatcher } from "./rules.js";
 
 /** The 30 hook events of Claude Code 2.1.197 (reference §10.1). Names are case-sensitive. */
 export const hookEvents = [
@@ -51,15 +52,7 @@ export type HookHandler = z.infer<typeof hookHandlerSchema>;
  * A matcher is "*", "" (all), an exact name list of [A-Za-z0-9_\- ,|], or an unanchored JS regex,
  * which must compile.
  */
-export const hookMatcherSchema = z.string().refine((m) => {
-  if (/^[A-Za-z0-9_\- ,|*]*$/.test(m)) return true;
-  try {
-    new RegExp(m);
-    return true;
-  } catch {
-    return false;
-  }
-}, { error: (i) => `matcher ${JSON.stringify(i.input)} is not a valid regular expression` });
+export const hookMatcherSchema = z.string().refine(isHookMatcher, { error: (i) => `matcher ${JSON.stringify(i.input)} is not a valid regular expression` });
 
 export const hookMatcherGroupSchema = z.looseObject({
   matcher: hookMatcherSchema.optional(),

@@ -58,6 +58,3 @@ export const installedPluginsSchema = z.union([
   })),
 ]);
 
-export function emptyInstalledPlugins(): InstalledPlugins {
-  return { version: 2, plugins: {} };
-}

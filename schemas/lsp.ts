@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasEntries, isCommandWithoutSpaces } from "./rules.js";
 
 /** One LSP server (reference §10.3): a strict object. */
 export const lspServerSchema = z
@@ -6,7 +7,7 @@ export const lspServerSchema = z
     command: z.string().min(1),
     extensionToLanguage: z
       .record(z.string().regex(/^\..+$/, 'extension keys start with "." and have at least one more character'), z.string().min(1))
-      .refine((m) => Object.keys(m).length > 0, "extensionToLanguage needs at least one mapping"),
+      .refine(hasEntries, "extensionToLanguage needs at least one mapping"),
     args: z.array(z.string()).optional(),
     transport: z.enum(["stdio", "socket"]).default("stdio"),
     env: z.record(z.string(), z.string()).optional(),
@@ -19,7 +20,7 @@ export const lspServerSchema = z
     maxRestarts: z.number().int().min(0).optional(),
     diagnostics: z.boolean().default(true),
   })
-  .refine((s) => !s.command.includes(" ") || s.command.startsWith("/"), {
+  .refine(isCommandWithoutSpaces, {
     path: ["command"],
     message: "Command should not contain spaces. Use args array for arguments.",
   });

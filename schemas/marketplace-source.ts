@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isHttpUrl } from "./rules.js";
 
 /** Where a marketplace comes from (reference §4.1). */
 const gitFields = {
@@ -17,7 +18,7 @@ export const githubMarketplaceSourceSchema = z.looseObject({
 export const gitMarketplaceSourceSchema = z.looseObject({ source: z.literal("git"), url: z.string().min(1), ...gitFields });
 export const urlMarketplaceSourceSchema = z.looseObject({
   source: z.literal("url"),
-  url: z.string().url().refine((u) => /^https?:/.test(u), "only http(s) URLs"),
+  url: z.string().url().refine(isHttpUrl, "only http(s) URLs"),
   headers: z.record(z.string(), z.string()).optional(),
   /** agent extension: base64 ed25519 public key the catalog signature must verify against */
   pubkey: z.string().optional(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { safeParseFast } from "./fast-parse.js";
 import { authorSchema, pluginComponentsShape, pluginMetadataShape } from "./plugin-manifest.js";
-import { marketplaceNameSchema } from "./names.js";
+import { marketplaceNameSchema } from "./name-schemas.js";
+import { hasNoWhitespace } from "./rules.js";
 import { pluginSourceSchema, unsupportedPluginSourceSchema } from "./plugin-source.js";
 
 export const relevanceSchema = z.looseObject({
@@ -22,7 +22,7 @@ export const marketplaceEntrySchema = z.looseObject({
   name: z
     .string()
     .min(1, "Plugin name cannot be empty")
-    .refine((n) => !/\s/.test(n), "Plugin name cannot contain spaces"),
+    .refine(hasNoWhitespace, "Plugin name cannot contain spaces"),
   source: pluginSourceSchema,
   category: z.string().optional(),
   tags: z.array(z.string()).optional(),
@@ -55,27 +55,9 @@ export const marketplaceSchema = z.looseObject({ ...marketplaceShape, plugins: z
 export type Marketplace = z.infer<typeof marketplaceSchema>;
 
 /** marketplace.json's fields with its entries not parsed yet: what parseLenientMarketplace checks first. */
-const marketplaceShellSchema = z.looseObject({ ...marketplaceShape, plugins: z.array(z.unknown()) });
+export const marketplaceShellSchema = z.looseObject({ ...marketplaceShape, plugins: z.array(z.unknown()) });
 
 type MarketplaceShell = z.infer<typeof marketplaceShellSchema>;
 export type LenientMarketplace = { [K in keyof MarketplaceShell as K extends "plugins" ? never : K]: MarketplaceShell[K] } & { plugins: CatalogEntry[] };
-
-/**
- * marketplace.json as read for installing: entries are parsed one by one; an unparseable entry that has a
- * name becomes an "unsupported" stub and one without a name is dropped (reference §3.1), so one bad entry
- * never hides the rest of the catalog. Every step is safeParseFast's.
- */
-export function parseLenientMarketplace(raw: unknown): z.ZodSafeParseResult<LenientMarketplace> {
-  const shell = safeParseFast(marketplaceShellSchema, raw);
-  if (!shell.success) return shell as z.ZodSafeParseError<LenientMarketplace>;
-  const plugins = shell.data.plugins.flatMap((entry): CatalogEntry[] => {
-    const parsed = safeParseFast(marketplaceEntrySchema, entry);
-    if (parsed.success) return [parsed.data];
-    const name = (entry as { name?: unknown } | null)?.name;
-    if (typeof name !== "string" || name.length === 0) return [];
-    return [{ name, source: { source: "unsupported", reason: parsed.error.issues[0]?.message }, strict: true }];
-  });
-  return { success: true, data: { ...shell.data, plugins } };
-}
 
 export const marketplaceKeys: readonly string[] = [...Object.keys(marketplaceShape), "plugins"];

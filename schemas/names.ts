@@ -1,4 +1,5 @@
-import { z } from "zod";
+// Plugin and marketplace names and IDs, without zod (the installer reads and checks them on every
+// command); their zod schemas are in name-schemas.ts.
 
 /** Names a dependency, a marketplace key or a plugin ID part may take (reference §2.4). */
 export const identifierPattern = /^[A-Za-z0-9][-A-Za-z0-9._]*$/;
@@ -41,25 +42,6 @@ export function impersonatesOfficialMarketplace(name: string): boolean {
   if (/[^\x20-\x7e]/.test(name)) return true;
   return impersonationPattern.test(name);
 }
-
-export const pluginNameSchema = z
-  .string()
-  .min(1, "Plugin name cannot be empty")
-  .refine((name) => !/\s/.test(name), 'Plugin name cannot contain spaces. Use kebab-case (e.g., "my-plugin")');
-
-export const marketplaceNameSchema = z
-  .string()
-  .min(1, "Marketplace name cannot be empty")
-  .refine((n) => !/\s/.test(n), "Marketplace name cannot contain spaces")
-  .refine((n) => !/[/\\]/.test(n) && !n.includes("..") && n !== ".", 'Marketplace name cannot contain "/", "\\" or ".."')
-  .refine(
-    (n) => !(pseudoMarketplaceNames as readonly string[]).includes(n.toLowerCase()),
-    { error: (issue) => `Marketplace name "${String(issue.input)}" is reserved for session and built-in plugins (inline, builtin, skills-dir)` },
-  )
-  .refine((n) => !impersonatesOfficialMarketplace(n), "Marketplace name impersonates an official Anthropic/Claude marketplace");
-
-export const pluginIdSchema = z.string().regex(pluginIdPattern, "Plugin ID must be in format: plugin@marketplace");
-export type PluginId = z.infer<typeof pluginIdSchema>;
 
 export function formatPluginId(name: string, marketplace: string): string {
   return `${name}@${marketplace}`;

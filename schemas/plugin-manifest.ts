@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { safeParseFast } from "./fast-parse.js";
+import { manifestSchemaFor } from "./parsers.js";
 import { componentPathSchema, jsonPathSchema, markdownPathSchema, pathOrPathsSchema } from "./component-path.js";
-import { dependencySpecSchema } from "./dependency.js";
+import { dependencySpecSchema } from "./dependency-schema.js";
 import { hooksMapSchema } from "./hooks.js";
 import { lspServerSchema } from "./lsp.js";
 import { mcpServerSchema } from "./mcp.js";
-import { pluginNameSchema } from "./names.js";
+import { pluginNameSchema } from "./name-schemas.js";
+import { hasSourceOrContent, hasUniqueNames, isMcpBundleUrl, isMcpConfigPath } from "./rules.js";
 import { permissionsSchema } from "./permissions.js";
 import { userConfigSchema } from "./user-config.js";
 
@@ -25,12 +27,12 @@ export const commandEntrySchema = z
     model: z.string().optional(),
     allowedTools: z.array(z.string()).optional(),
   })
-  .refine((c) => (c.source === undefined) !== (c.content === undefined), "a command needs exactly one of source or content");
+  .refine(hasSourceOrContent, "a command needs exactly one of source or content");
 export const commandsFieldSchema = z.union([pathOrPathsSchema, z.record(z.string().min(1), commandEntrySchema)]);
 
 const mcpReferenceSchema = z.union([
-  componentPathSchema.refine((p) => /\.(json|mcpb|dxt)$/.test(p), 'an MCP config path must end with ".json", ".mcpb" or ".dxt"'),
-  z.string().startsWith("https://").refine((u) => /\.(mcpb|dxt)$/.test(u), "an MCP bundle URL must end with .mcpb or .dxt"),
+  componentPathSchema.refine(isMcpConfigPath, 'an MCP config path must end with ".json", ".mcpb" or ".dxt"'),
+  z.string().startsWith("https://").refine(isMcpBundleUrl, "an MCP bundle URL must end with .mcpb or .dxt"),
   z.record(z.string().min(1), mcpServerSchema),
 ]);
 export const mcpServersFieldSchema = z.union([mcpReferenceSchema, z.array(mcpReferenceSchema)]);
@@ -47,10 +49,7 @@ export const monitorSchema = z.strictObject({
   description: z.string(),
   when: z.union([z.literal("always"), z.string().regex(/^on-skill-invoke:.+$/)]).optional(),
 });
-export const monitorsFieldSchema = z.union([jsonPathSchema, z.array(monitorSchema)]).refine((m) => {
-  if (!Array.isArray(m)) return true;
-  return new Set(m.map((x) => x.name)).size === m.length;
-}, "Monitor names must be unique within a plugin");
+export const monitorsFieldSchema = z.union([jsonPathSchema, z.array(monitorSchema)]).refine(hasUniqueNames, "Monitor names must be unique within a plugin");
 
 export const channelSchema = z.strictObject({
   server: z.string().min(1),
@@ -130,8 +129,7 @@ export type PluginManifest = z.infer<typeof pluginManifestSchema>;
  * to check, so the fields decide alone (safeParseFast); with it, zod parses the whole manifest.
  */
 export function parsePluginManifest(raw: unknown): z.ZodSafeParseResult<PluginManifest> {
-  const channels = typeof raw === "object" && raw !== null && Object.hasOwn(raw, "channels");
-  return channels ? pluginManifestSchema.safeParse(raw) : safeParseFast(pluginManifestFieldsSchema, raw);
+  return manifestSchemaFor(raw) === "pluginManifest" ? pluginManifestSchema.safeParse(raw) : safeParseFast(pluginManifestFieldsSchema, raw);
 }
 
 export const pluginManifestKeys: readonly string[] = ["name", ...Object.keys(pluginMetadataShape), ...Object.keys(pluginComponentsShape)];

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { hasNoDotDot, hasNoDotDotSegment, isDotRelative } from "./rules.js";
 
 const sha40 = z.string().regex(/^[0-9a-f]{40}$/, "sha must be 40 lowercase hex characters");
-const noDotDot = (p: string) => !p.split(/[\\/]/).includes("..");
 
 /**
  * A relative source: "./plugins/foo", resolved against the marketplace root (the directory that
@@ -9,8 +9,8 @@ const noDotDot = (p: string) => !p.split(/[\\/]/).includes("..");
  */
 export const relativePluginSourceSchema = z
   .string()
-  .refine((p) => p === "." || p.startsWith("./"), 'relative plugin sources must start with "./" (they resolve against the marketplace root)')
-  .refine(noDotDot, {
+  .refine(isDotRelative, 'relative plugin sources must start with "./" (they resolve against the marketplace root)')
+  .refine(hasNoDotDotSegment, {
     error: (i) =>
       `Path contains "..": ${String(i.input)}. Plugin source paths are resolved relative to the marketplace root (the directory containing .claude-plugin/), not relative to marketplace.json.`,
   });
@@ -33,14 +33,14 @@ export const urlPluginSourceSchema = z.looseObject({
 export const gitSubdirPluginSourceSchema = z.looseObject({
   source: z.literal("git-subdir"),
   url: z.string().min(1),
-  path: z.string().min(1).refine(noDotDot, 'path cannot contain ".."'),
+  path: z.string().min(1).refine(hasNoDotDotSegment, 'path cannot contain ".."'),
   ref: z.string().min(1).optional(),
   sha: sha40.optional(),
 });
 
 export const npmPluginSourceSchema = z.looseObject({
   source: z.literal("npm"),
-  package: z.string().min(1).refine((p) => !p.includes(".."), 'package cannot contain ".."'),
+  package: z.string().min(1).refine(hasNoDotDot, 'package cannot contain ".."'),
   version: z.string().min(1).optional(),
   registry: z.string().url().optional(),
 });

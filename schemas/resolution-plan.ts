@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pluginIdSchema } from "./names.js";
+import { pluginIdSchema } from "./name-schemas.js";
 
 /**
  * What the resolver returns and the installer executes: exact versions, dependencies first. Plain data,

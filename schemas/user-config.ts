@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { userConfigKeyPattern } from "./names.js";
+import { hasLimitsOnlyIfNumber, hasMinNotAboveMax } from "./rules.js";
 
 /** One userConfig option (reference §2.6): a strict object. */
 export const userConfigOptionSchema = z
@@ -14,13 +15,13 @@ export const userConfigOptionSchema = z
     min: z.number().optional(),
     max: z.number().optional(),
   })
-  .superRefine((option, ctx) => {
-    if (option.min !== undefined && option.max !== undefined && option.min > option.max)
-      ctx.addIssue({ code: "custom", path: ["min"], message: `min (${option.min}) is greater than max (${option.max})` });
-    if ((option.min !== undefined || option.max !== undefined) && option.type !== "number")
-      ctx.addIssue({ code: "custom", path: ["min"], message: "min/max only apply to number options" });
-  });
+  .refine(hasMinNotAboveMax, { path: ["min"], error: (issue): string => `min (${limit(issue.input, "min")}) is greater than max (${limit(issue.input, "max")})` })
+  .refine(hasLimitsOnlyIfNumber, { path: ["min"], message: "min/max only apply to number options" });
 export type UserConfigOption = z.infer<typeof userConfigOptionSchema>;
+
+function limit(option: unknown, key: "min" | "max"): string {
+  return String((option as Record<string, unknown>)[key]);
+}
 
 export const userConfigSchema = z.record(
   z.string().regex(userConfigKeyPattern, "userConfig keys must match ^[A-Za-z_]\\w* (they become environment variable names)"),

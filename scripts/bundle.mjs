@@ -38,6 +38,26 @@ const lazyChildProcessInCommander = {
   },
 };
 
+/**
+ * The parse graph of the schemas the installer reads its files with (dist/schemas/parsers.js), baked from
+ * those very schemas in place of the stand-in module tsc wrote: the bundle checks a settings file, a
+ * marketplace.json or a plugin.json without loading zod (schemas/bake-parsers.ts).
+ */
+async function parserGraphModule() {
+  const { schemaLoaders } = await import(`${root}dist/schemas/parsers.js`);
+  const { bakeParserGraph } = await import(`${root}dist/schemas/bake-parsers.js`);
+  const rules = await import(`${root}dist/schemas/rules.js`);
+  const schemas = Object.fromEntries(await Promise.all(Object.entries(schemaLoaders).map(async ([name, load]) => [name, await load()])));
+  const body = bakeParserGraph(schemas, rules);
+  return `import * as rules from "./rules.js";\nexport const bakedGraph = (function (rules) {\n${body}\n})(rules);\n`;
+}
+const bakedParserGraph = {
+  name: "baked-parser-graph",
+  async load(id) {
+    return id === `${root}dist/schemas/parser-graph.js` ? await parserGraphModule() : null;
+  },
+};
+
 rmSync(outDir, { recursive: true, force: true });
 await build({
   // the validator's worker threads have their own entry, sharing the CLI's chunks
@@ -45,7 +65,7 @@ await build({
   platform: "node",
   external,
   logLevel: "warn",
-  plugins: [lazyChildProcessInCommander],
+  plugins: [lazyChildProcessInCommander, bakedParserGraph],
   checks: { ineffectiveDynamicImport: false }, // a module some commands import lazily and others eagerly is simply shared
   output: {
     dir: outDir,

@@ -1,6 +1,5 @@
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { readPluginManifest } from "../../registry/plugin/read-plugin-manifest.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { DirectSource } from "../../schemas/installed-plugins.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
@@ -51,6 +50,8 @@ export async function parseDirectSpec(spec: string, cwd: string): Promise<{ name
   const looksLikePath = /^(\.{1,2}\/|\/|~)/.test(spec) || spec === "." || spec === "..";
   if (looksLikePath || (spec.includes("/") && (await isDirectory(path)))) {
     if (!(await isDirectory(path))) throw new AgentError("E_NOT_FOUND", `Path does not exist: ${path}`, { hint: "Give the directory that holds .claude-plugin/plugin.json.", details: { path } });
+    // loaded here: it checks the whole manifest with zod, which installs from a marketplace never load
+    const { readPluginManifest } = await import("../../registry/plugin/read-plugin-manifest.js");
     const read = readPluginManifest(path);
     if (read.status !== "ok") {
       throw new AgentError("E_INVALID_MANIFEST", `${path} has no valid plugin manifest`, { hint: `agent plugin validate ${path}`, details: { path } });

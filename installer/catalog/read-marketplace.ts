@@ -21,5 +21,5 @@ export async function readMarketplaceAt(installLocation: string): Promise<{ mani
   const text = await readFile(manifestPath, "utf8").catch((error: Error) => {
     throw new AgentError("E_INVALID_MANIFEST", `${manifestPath}: ${error.message}`, { details: { file: manifestPath } });
   });
-  return { manifest: parseMarketplaceJson(text, manifestPath), pluginRoot, manifestPath };
+  return { manifest: await parseMarketplaceJson(text, manifestPath), pluginRoot, manifestPath };
 }

@@ -4,7 +4,8 @@ import { normalizeDependency, type NormalizedDependency } from "../../schemas/de
 import { AgentError } from "../../schemas/errors.js";
 import { formatZodIssues } from "../../schemas/format-issues.js";
 import type { CatalogEntry } from "../../schemas/marketplace.js";
-import { parsePluginManifest, type PluginManifest } from "../../schemas/plugin-manifest.js";
+import type { PluginManifest } from "../../schemas/plugin-manifest.js";
+import { parsePluginManifestAsync } from "../../schemas/parsers.js";
 import type { Permissions } from "../../schemas/permissions.js";
 import type { UserConfig } from "../../schemas/user-config.js";
 
@@ -40,7 +41,7 @@ export async function readManifestIn(dir: string): Promise<PluginManifest | unde
   } catch (error) {
     throw new AgentError("E_INVALID_MANIFEST", `${file} is not valid JSON: ${(error as Error).message}`, { details: { file } });
   }
-  const parsed = parsePluginManifest(raw);
+  const parsed = await parsePluginManifestAsync(raw);
   if (!parsed.success) {
     const issues = formatZodIssues(parsed.error.issues);
     throw new AgentError("E_INVALID_MANIFEST", `${file} is invalid: ${issues.join("; ")}`, {

@@ -1,10 +1,10 @@
-import { lockfileSchema, type LockedPlugin, type Lockfile } from "../../schemas/lockfile.js";
+import type { LockedPlugin, Lockfile } from "../../schemas/lockfile.js";
 import { sortKeys } from "../state/state-files.js";
 import { readJsonFile } from "../state/read-json-file.js";
 
 /** A scope's agent-lock.json (user: <home>/agent-lock.json, project/local: <project>/.agent/agent-lock.json). */
 export function readLockfile(path: string): Promise<Lockfile> {
-  return readJsonFile(path, lockfileSchema, () => ({ lockfileVersion: 1 as const, plugins: {} }));
+  return readJsonFile(path, "lockfile", () => ({ lockfileVersion: 1 as const, plugins: {} }));
 }
 
 /** Deterministic text: sorted ids, sorted dependency lists, fixed key order — equal installs give equal bytes. */

@@ -52,9 +52,9 @@ export async function startStaging(source: MarketplaceSource, marketplacesDir: s
   } catch (error) {
     return settled(failed(error));
   }
-  // the reader (zod schemas) loads and sets up while git or the download runs
-  const reader = import("../../registry/marketplace/read-marketplace.js").then((module) => {
-    module.prepareMarketplaceParser();
+  // the reader loads and sets up while git or the download runs
+  const reader = import("../../registry/marketplace/read-marketplace.js").then(async (module) => {
+    await module.prepareMarketplaceParser();
     return module;
   });
   return settled(

@@ -1,14 +1,13 @@
 import { readFile } from "node:fs/promises";
-import type { z } from "zod";
 import { AgentError } from "../../schemas/errors.js";
-import { safeParseFast } from "../../schemas/fast-parse.js";
 import { formatZodIssues } from "../../schemas/format-issues.js";
+import { parseAs, type ParsedAs, type SchemaName } from "../../schemas/parsers.js";
 
 /**
- * Reads and validates a JSON state or settings file. A missing file yields `fallback`; a corrupt one
+ * Reads and validates a JSON state or settings file against the schema of that name (schemas/parsers.ts). A missing file yields `fallback`; a corrupt one
  * is an error naming the file and the bad field (it is never silently replaced).
  */
-export async function readJsonFile<S extends z.ZodType>(path: string, schema: S, fallback: () => z.output<S>): Promise<z.output<S>> {
+export async function readJsonFile<N extends SchemaName>(path: string, schema: N, fallback: () => ParsedAs<N>): Promise<ParsedAs<N>> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -26,7 +25,7 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S,
       details: { file: path },
     });
   }
-  const parsed = safeParseFast(schema, raw);
+  const parsed = await parseAs(schema, raw);
   if (!parsed.success) {
     throw new AgentError("E_INVALID_MANIFEST", `${path} is invalid: ${formatZodIssues(parsed.error.issues).join("; ")}`, {
       hint: `Fix the field named above in ${path}.`,

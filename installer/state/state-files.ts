@@ -1,15 +1,15 @@
 import { readdir } from "node:fs/promises";
-import { safeParseFast } from "../../schemas/fast-parse.js";
-import { emptyInstalledPlugins, installedPluginsSchema, type InstalledPlugins } from "../../schemas/installed-plugins.js";
-import { knownMarketplacesSchema, type KnownMarketplaces } from "../../schemas/known-marketplaces.js";
-import { managedSettingsSchema, settingsSchema, type EditableScope, type ManagedSettings, type Settings } from "../../schemas/settings.js";
+import type { InstalledPlugins } from "../../schemas/installed-plugins.js";
+import type { KnownMarketplaces } from "../../schemas/known-marketplaces.js";
+import { parseAs } from "../../schemas/parsers.js";
+import type { EditableScope, ManagedSettings, Settings } from "../../schemas/settings.js";
 import { projectPaths, type StatePaths } from "../state-paths.js";
 import { readJsonFile } from "./read-json-file.js";
 import { writeJsonAtomic } from "./write-file-atomic.js";
 
 /** Typed access to every state file. Writes are atomic; callers hold the state lock around read-modify-write. */
 export function loadSettings(file: string): Promise<Settings> {
-  return readJsonFile(file, settingsSchema, () => ({}));
+  return readJsonFile(file, "settings", () => ({}));
 }
 
 export function saveSettings(file: string, settings: Settings): Promise<void> {
@@ -24,7 +24,7 @@ export function settingsFileFor(scope: EditableScope, paths: StatePaths, project
 }
 
 export function loadKnownMarketplaces(paths: StatePaths): Promise<KnownMarketplaces> {
-  return readJsonFile(paths.knownMarketplaces, knownMarketplacesSchema, () => ({}));
+  return readJsonFile(paths.knownMarketplaces, "knownMarketplaces", () => ({}));
 }
 
 export function saveKnownMarketplaces(paths: StatePaths, known: KnownMarketplaces): Promise<void> {
@@ -32,7 +32,7 @@ export function saveKnownMarketplaces(paths: StatePaths, known: KnownMarketplace
 }
 
 export function loadInstalledPlugins(paths: StatePaths): Promise<InstalledPlugins> {
-  return readJsonFile(paths.installedPlugins, installedPluginsSchema, emptyInstalledPlugins);
+  return readJsonFile(paths.installedPlugins, "installedPlugins", () => ({ version: 2, plugins: {} }));
 }
 
 export function saveInstalledPlugins(paths: StatePaths, installed: InstalledPlugins): Promise<void> {
@@ -49,11 +49,11 @@ export async function loadManagedSettings(paths: StatePaths): Promise<ManagedSet
     const dropInDir = file.replace(/\.json$/, ".d");
     const dropIns = (await readdir(dropInDir).catch(() => [] as string[])).filter((f) => f.endsWith(".json")).sort();
     for (const path of [file, ...dropIns.map((f) => `${dropInDir}/${f}`)]) {
-      merged = mergeSettings(merged, await readJsonFile(path, managedSettingsSchema, () => ({})));
+      merged = mergeSettings(merged, await readJsonFile(path, "managedSettings", () => ({})));
     }
   }
   // each file was checked as it was read; their merge must still be a valid whole
-  const parsed = safeParseFast(managedSettingsSchema, merged);
+  const parsed = await parseAs("managedSettings", merged);
   if (!parsed.success) throw parsed.error;
   return parsed.data;
 }

@@ -2,7 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 import { formatZodIssues } from "../../schemas/format-issues.js";
-import { parseLenientMarketplace, type LenientMarketplace } from "../../schemas/marketplace.js";
+import type { LenientMarketplace } from "../../schemas/marketplace.js";
+import { parseLenientMarketplace } from "../../schemas/parsers.js";
 import type { MarketplaceSource } from "../../schemas/marketplace-source.js";
 import { fileMarketplaceRoot, manifestPathIn } from "./marketplace-paths.js";
 
@@ -31,7 +32,7 @@ export async function readMarketplace(location: string, source?: MarketplaceSour
   }
   const manifestPath = info.isDirectory() ? join(location, manifestPathIn(source)) : location;
   const pluginRoot = info.isDirectory() ? location : fileMarketplaceRoot(location, source);
-  return { manifest: parseMarketplaceJson(await readManifestText(manifestPath), manifestPath), manifestPath, pluginRoot };
+  return { manifest: await parseMarketplaceJson(await readManifestText(manifestPath), manifestPath), manifestPath, pluginRoot };
 }
 
 /** A marketplace.json past this is refused before it is read (a url source has its own download limit). */
@@ -62,12 +63,12 @@ async function readManifestText(path: string): Promise<string> {
  * Parses a minimal catalog once, as parseMarketplaceJson does, so the parser's one-time set-up (the
  * walks safeParseFast builds from the schemas) runs while a fetch is still in flight rather than after it.
  */
-export function prepareMarketplaceParser(): void {
-  parseLenientMarketplace({ name: "prepare", owner: { name: "agent" }, plugins: [{ name: "prepare", source: "./prepare", version: "1.0.0", description: "" }] });
+export async function prepareMarketplaceParser(): Promise<void> {
+  await parseLenientMarketplace({ name: "prepare", owner: { name: "agent" }, plugins: [{ name: "prepare", source: "./prepare", version: "1.0.0", description: "" }] });
 }
 
 /** Parses marketplace.json text; the edge where its bytes enter. */
-export function parseMarketplaceJson(text: string, file: string): LenientMarketplace {
+export async function parseMarketplaceJson(text: string, file: string): Promise<LenientMarketplace> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -77,7 +78,7 @@ export function parseMarketplaceJson(text: string, file: string): LenientMarketp
       details: { file },
     });
   }
-  const parsed = parseLenientMarketplace(raw);
+  const parsed = await parseLenientMarketplace(raw);
   if (!parsed.success) {
     const issues = formatZodIssues(parsed.error.issues);
     throw new AgentError("E_INVALID_MANIFEST", `${file} is invalid: ${issues.join("; ")}`, {

@@ -133,6 +133,17 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
     expect(readdirSync(cacheHome)).toEqual([]);
   });
 
+  it("installs a plugin and its dependencies without loading zod: the bundle checks their files with its baked parse graph", () => {
+    const zodLoaded = (report: ReturnType<typeof reportOf>) => report.chunks.filter((c) => readFileSync(c.file, "latin1").includes('$constructor("$ZodType"')).map((c) => basename(c.file));
+    const install = reportOf(loadAndRun(chunks, ["plugin", "install", "starter@agent-builtin", "--yes"]));
+    expect(install.status).toBe(0);
+    expect(install.chunks.length).toBeGreaterThan(5);
+    expect(zodLoaded(install)).toEqual([]);
+    // the schemas are still there: an invalid plugin.json is refused with zod's issues (test/installer)
+    const validate = reportOf(loadAndRun(chunks, ["plugin", "validate", join(dirname(builtCli), "../../fixtures/marketplaces/agent-builtin")]));
+    expect(zodLoaded(validate).length).toBeGreaterThan(0);
+  });
+
   it("is kept per user when V8 rejects the build's (here: V8 flags), and used from the next run on", () => {
     const cacheHome = fresh("agent-xdg-cache-");
     const flagged = () => reportOf(loadAndRun(chunks, ["plugin", "list", "--json"], { flags: ["--max-old-space-size=3000"], cacheHome }));

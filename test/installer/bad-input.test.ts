@@ -12,8 +12,9 @@ const run = (...args: string[]) => agent(args, { env: { AGENT_HOME: home } });
 
 beforeEach(async () => {
   home = tempHome();
-  good = makeMarketplace("mkt-a", [{ name: "alpha", version: "1.0.0" }, { name: "badjson", version: "1.0.0" }, { name: "ghost", version: "1.0.0" }]);
+  good = makeMarketplace("mkt-a", [{ name: "alpha", version: "1.0.0" }, { name: "badjson", version: "1.0.0" }, { name: "badfield", version: "1.0.0" }, { name: "ghost", version: "1.0.0" }]);
   writeFileSync(join(good, "plugins/badjson/.claude-plugin/plugin.json"), "{ not json");
+  writeFileSync(join(good, "plugins/badfield/.claude-plugin/plugin.json"), JSON.stringify({ name: "badfield", description: 7 }));
   const { rmSync } = await import("node:fs");
   rmSync(join(good, "plugins/ghost"), { recursive: true });
   broken = join(tempHome(), "broken");
@@ -31,6 +32,7 @@ describe("bad input changes nothing on disk", () => {
     ["an unknown marketplace", ["plugin", "install", "alpha@mkt-z"], 3, 'Marketplace "mkt-z" is not known'],
     ["a plugin of a broken marketplace", ["plugin", "install", "x@broken"], 3, 'Marketplace "broken" cannot be read'],
     ["a plugin whose plugin.json is not JSON", ["plugin", "install", "badjson@mkt-a"], 1, "plugin.json is not valid JSON"],
+    ["a plugin whose plugin.json has a field of the wrong type", ["plugin", "install", "badfield@mkt-a"], 1, "description: Invalid input: expected string, received number"],
     ["a plugin whose source dir is missing", ["plugin", "install", "ghost@mkt-a"], 3, "Source path does not exist"],
     ["a malformed --config", ["plugin", "install", "alpha@mkt-a", "--config", "novalue"], 2, "is not key=value"],
     ["uninstalling what is not installed", ["plugin", "uninstall", "nothere@mkt-a"], 3, "not found in installed plugins"],
