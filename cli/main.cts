@@ -2,6 +2,7 @@
 // The bin. It is CommonJS: a CommonJS entry does not start Node's ES module loader, which costs every
 // command about 10 ms before it runs any of its own code.
 import { join } from "node:path";
+import { lazyStdin, lazyStdio } from "./lazy-stdio.cjs";
 import { bundleIsCurrent, loadBundledCli, tuningFor } from "./load-bundle.cjs";
 
 async function main(): Promise<void> {
@@ -12,12 +13,10 @@ async function main(): Promise<void> {
     ? loadBundledCli(join(__dirname, "chunks"), { plain: debug, tuning: tuningFor(argv) })
     : ((await import("./run-cli.js")) as typeof import("./run-cli.js")).runCli;
   process.exitCode = await runCli(argv, {
-    // made on first use: a command that reads no input (--version) does not pay for the stream
-    get stdin() {
-      return process.stdin;
-    },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // made on first use: a command that reads no input does not pay for the stream
+    stdin: lazyStdin(() => process.stdin),
+    stdout: lazyStdio(1, () => process.stdout),
+    stderr: lazyStdio(2, () => process.stderr),
     env: process.env,
     cwd: process.cwd(),
   });

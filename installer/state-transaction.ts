@@ -1,4 +1,4 @@
-import { readFile, rm, rmdir } from "node:fs/promises";
+import { readFile, rm, rmdir } from "../registry/files/async-fs.js";
 import { dirname, join } from "node:path";
 import { sweepStaging } from "./cache/cache-store.js";
 import type { StatePaths } from "./state-paths.js";

@@ -48,8 +48,9 @@ async function parserGraphModule() {
   const { bakeParserGraph } = await import(`${root}dist/schemas/bake-parsers.js`);
   const rules = await import(`${root}dist/schemas/rules.js`);
   const schemas = Object.fromEntries(await Promise.all(Object.entries(schemaLoaders).map(async ([name, load]) => [name, await load()])));
-  const body = bakeParserGraph(schemas, rules);
-  return `import * as rules from "./rules.js";\nexport const bakedGraph = (function (rules) {\n${body}\n})(rules);\n`;
+  // one JSON text: V8 parses it faster than it runs the same data written as object literals
+  const json = JSON.stringify(JSON.stringify(bakeParserGraph(schemas, rules)));
+  return `import * as rules from "./rules.js";\nimport { bakedNodes } from "./baked-nodes.js";\nexport const bakedGraph = bakedNodes(JSON.parse(${json}), rules);\n`;
 }
 const bakedParserGraph = {
   name: "baked-parser-graph",

@@ -52,6 +52,16 @@ describe("architecture", () => {
   }
 });
 
+describe("start-up", () => {
+  it("only registry/files/async-fs.ts imports node:fs/promises (loading it loads streams and readline)", () => {
+    const importers = layers
+      .flatMap((layer) => sourceFiles(join(root, layer)))
+      .filter((file) => importsOf(file).some((spec) => /^(node:)?fs\/promises$/.test(spec)))
+      .map((file) => relative(root, file));
+    expect(importers).toEqual(["registry/files/async-fs.ts"]);
+  });
+});
+
 describe("honest tests", () => {
   it("no test is skipped, marked todo, focused or made conditional", () => {
     const offenders = sourceFiles(join(root, "test"))

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir } from "../../registry/files/async-fs.js";
 import { basename, join, resolve } from "node:path";
 import type { LoadedPlugin } from "../../host/session/loaded-plugin.js";
 import { definePlugin, readManifestIn } from "../../installer/install/plugin-definition.js";

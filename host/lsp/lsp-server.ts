@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile } from "../../registry/files/async-fs.js";
 import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AgentError } from "../../schemas/errors.js";

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { lstat, readdir, readFile, readlink } from "node:fs/promises";
+import { lstat, readdir, readFile, readlink } from "../../registry/files/async-fs.js";
 import { join, relative } from "node:path";
 import type { PackFile } from "./pack-tarball.js";
 

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, writeFile } from "../../registry/files/async-fs.js";
 import { userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { runGit } from "../../registry/git/run-git.js";

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile } from "../../registry/files/async-fs.js";
 import { join, resolve } from "node:path";
 import { readPluginManifest } from "../../registry/plugin/read-plugin-manifest.js";
 import { AgentError } from "../../schemas/errors.js";

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "../../registry/files/async-fs.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BundleManifest, BundledPlugin } from "../../schemas/bundle.js";

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat } from "../../registry/files/async-fs.js";
 import { basename, resolve } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 import type { DirectSource } from "../../schemas/installed-plugins.js";

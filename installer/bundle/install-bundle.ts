@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "../../registry/files/async-fs.js";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { extractTarball } from "../../registry/archive/extract-tarball.js";

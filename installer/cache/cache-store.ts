@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from "../../registry/files/async-fs.js";
 import { join } from "node:path";
 import { treeIntegrity } from "./tree-integrity.js";
 import { versionDirName } from "./plugin-version.js";

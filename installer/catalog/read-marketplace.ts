@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "../../registry/files/async-fs.js";
 import { dirname, join } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 import { parseMarketplaceJson } from "../../registry/marketplace/read-marketplace.js";

@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { rm } from "../../registry/files/async-fs.js";
 import type { CatalogPlugin } from "../catalog/catalog-types.js";
 import { placeInCache } from "../cache/cache-store.js";
 import { pluginVersion } from "../cache/plugin-version.js";

@@ -1,4 +1,4 @@
-import { rename, rm, stat } from "node:fs/promises";
+import { rename, rm, stat } from "../../registry/files/async-fs.js";
 import { join, resolve, sep } from "node:path";
 import { describeDirectSource } from "../bundle/direct-source.js";
 import { AgentError } from "../../schemas/errors.js";

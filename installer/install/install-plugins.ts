@@ -1,4 +1,4 @@
-import { rm, stat } from "node:fs/promises";
+import { rm, stat } from "../../registry/files/async-fs.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { InstallRecord } from "../../schemas/installed-plugins.js";
 import type { EditableScope } from "../../schemas/settings.js";

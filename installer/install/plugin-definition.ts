@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile } from "../../registry/files/async-fs.js";
 import { join } from "node:path";
 import { normalizeDependency, type NormalizedDependency } from "../../schemas/dependency.js";
 import { AgentError } from "../../schemas/errors.js";

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat } from "../../registry/files/async-fs.js";
 import type { PluginManifest } from "../../schemas/plugin-manifest.js";
 import type { CatalogPlugin } from "../catalog/catalog-types.js";
 import { fetchPlugin, type SourceAccess, type StagedPlugin } from "./fetch-plugin.js";

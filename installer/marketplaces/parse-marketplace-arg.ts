@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat } from "../../registry/files/async-fs.js";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { AgentError } from "../../schemas/errors.js";

@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile } from "../../registry/files/async-fs.js";
 import type { ManagedSettings } from "../../schemas/settings.js";
 import type { StatePaths } from "../state-paths.js";
 

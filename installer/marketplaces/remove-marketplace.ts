@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { rm } from "../../registry/files/async-fs.js";
 import { resolve, sep } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 import { parsePluginId } from "../../schemas/names.js";

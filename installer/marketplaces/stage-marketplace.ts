@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "../../registry/files/async-fs.js";
 import { join, relative, sep } from "node:path";
 import { marketplaceFetcher } from "../../registry/sources/index.js";
 import type { FetchContext, MaterializedMarketplace } from "../../registry/sources/source.js";

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat } from "../../registry/files/async-fs.js";
 import type { DirectSource } from "../../schemas/installed-plugins.js";
 import { parsePluginId } from "../../schemas/names.js";
 import { builtinMarketplaceName, builtinMarketplaceSource } from "../catalog/builtin-marketplace.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "../../registry/files/async-fs.js";
 import { join } from "node:path";
 import { sanitizePluginIdForPath } from "../../schemas/names.js";
 import { collectGarbage, stagingRoot } from "../cache/cache-store.js";

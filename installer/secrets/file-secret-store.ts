@@ -1,4 +1,4 @@
-import { chmod, readFile } from "node:fs/promises";
+import { chmod, readFile } from "../../registry/files/async-fs.js";
 import { AgentError } from "../../schemas/errors.js";
 import { writeJsonAtomic } from "../state/write-file-atomic.js";
 import type { SecretStore } from "./secret-store.js";

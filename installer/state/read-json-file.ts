@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile } from "../../registry/files/async-fs.js";
 import { AgentError } from "../../schemas/errors.js";
 import { formatZodIssues } from "../../schemas/format-issues.js";
 import { parseAs, type ParsedAs, type SchemaName } from "../../schemas/parsers.js";

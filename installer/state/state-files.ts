@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir } from "../../registry/files/async-fs.js";
 import type { InstalledPlugins } from "../../schemas/installed-plugins.js";
 import type { KnownMarketplaces } from "../../schemas/known-marketplaces.js";
 import { parseAs } from "../../schemas/parsers.js";

@@ -1,6 +1,5 @@
-import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
+import { close, mkdir, open, readFile, rm, stat, writeFile } from "../../registry/files/async-fs.js";
 import { dirname } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { AgentError } from "../../schemas/errors.js";
 
 /**
@@ -31,9 +30,12 @@ async function acquire(lockFile: string, timeoutMs: number): Promise<() => Promi
   let wait = 5;
   for (;;) {
     try {
-      const handle = await open(lockFile, "wx", 0o644);
-      await handle.writeFile(JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
-      await handle.close();
+      const fd = await open(lockFile, "wx", 0o644);
+      try {
+        await writeFile(fd, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+      } finally {
+        await close(fd);
+      }
       held.set(lockFile, 1);
       return async () => {
         const left = held.get(lockFile)! - 1;
@@ -57,7 +59,7 @@ async function acquire(lockFile: string, timeoutMs: number): Promise<() => Promi
         details: { lockFile, owner },
       });
     }
-    await sleep(wait);
+    await new Promise((resolve) => setTimeout(resolve, wait));
     wait = Math.min(wait * 2, 100);
   }
 }

@@ -1,4 +1,4 @@
-import { copyFile, cp, lstat, mkdir, readdir, readlink, realpath, symlink } from "node:fs/promises";
+import { copyFile, cp, lstat, mkdir, readdir, readlink, realpath, symlink } from "./async-fs.js";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
 /**

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { close, fsync, mkdir, open, rename, rm, writeFile } from "./async-fs.js";
 import { dirname, basename, join } from "node:path";
 
 /**
@@ -12,12 +12,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${tempSuffix()}.tmp`);
   try {
-    const handle = await open(temp, "w", mode);
+    const fd = await open(temp, "w", mode);
     try {
-      await handle.writeFile(data);
-      await handle.sync();
+      await writeFile(fd, data);
+      await fsync(fd);
     } finally {
-      await handle.close();
+      await close(fd);
     }
     await rename(temp, path);
   } catch (error) {
@@ -37,12 +37,12 @@ function tempSuffix(): string {
 }
 
 export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
+  const fd = await open(dir, "r");
   try {
-    await handle.sync();
+    await fsync(fd);
   } catch {
     // some filesystems refuse fsync on directories; the rename is still atomic
   } finally {
-    await handle.close();
+    await close(fd);
   }
 }

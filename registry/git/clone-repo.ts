@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { rm } from "../files/async-fs.js";
 import { join } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 import { readHead } from "./read-head.js";

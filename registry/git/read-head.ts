@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile } from "../files/async-fs.js";
 import { join } from "node:path";
 
 const sha = /^[0-9a-f]{40}$/;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "../files/async-fs.js";
 import { join } from "node:path";
 import type { z } from "zod";
 import { AgentError, redact } from "../../schemas/errors.js";

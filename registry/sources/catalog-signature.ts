@@ -1,5 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile } from "../files/async-fs.js";
 import { resolve } from "node:path";
 import { AgentError, redact } from "../../schemas/errors.js";
 import { httpGet } from "./http-get.js";

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat } from "../files/async-fs.js";
 import { join, resolve } from "node:path";
 import type { z } from "zod";
 import { AgentError } from "../../schemas/errors.js";

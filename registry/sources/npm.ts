@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "../files/async-fs.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type pacote from "pacote";

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat } from "../files/async-fs.js";
 import { copyPluginTree } from "../files/copy-plugin-tree.js";
 import { AgentError } from "../../schemas/errors.js";
 import { resolveRelativeSource } from "../marketplace/resolve-relative-source.js";

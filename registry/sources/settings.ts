@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "../files/async-fs.js";
 import { join } from "node:path";
 import type { z } from "zod";
 import type { settingsMarketplaceSourceSchema } from "../../schemas/marketplace-source.js";

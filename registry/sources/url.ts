@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { writeFile } from "../files/async-fs.js";
 import type { z } from "zod";
 import { AgentError } from "../../schemas/errors.js";
 import type { urlMarketplaceSourceSchema } from "../../schemas/marketplace-source.js";

@@ -13,7 +13,7 @@ function fakeDist(parts: { chunks?: number; tsbuildinfo?: number }): string {
   mkdirSync(join(cli, "chunks"), { recursive: true });
   copyFileSync(builtCli, join(cli, "main.cjs"));
   copyFileSync(join(dirname(builtCli), "main.js"), join(cli, "main.js"));
-  copyFileSync(join(dirname(builtCli), "load-bundle.cjs"), join(cli, "load-bundle.cjs"));
+  for (const file of ["load-bundle.cjs", "lazy-stdio.cjs"]) copyFileSync(join(dirname(builtCli), file), join(cli, file));
   const say = (what: string) => `async function runCli(argv) { process.stdout.write(${JSON.stringify(what)} + " " + argv.join(" ")); return 0; }`;
   writeFileSync(join(cli, "run-cli.js"), `export ${say("modules")}\n`);
   const at = (path: string, seconds: number) => utimesSync(path, seconds, seconds);

@@ -18,7 +18,7 @@ export const command: CommandSpec<BundleReport> = {
   async run(ctx) {
     const [{ resolve, dirname }, { mkdir, writeFile }, { stateContext }, { packageRoot }, { createBundle }] = await Promise.all([
       import("node:path"),
-      import("node:fs/promises"),
+      import("../../../registry/files/async-fs.js"),
       import("../../../installer/state-context.js"),
       import("../../version.js"),
       import("../../../installer/bundle/create-bundle.js"),

@@ -22,7 +22,7 @@ export const command: CommandSpec<PackReport> = {
   async run(ctx) {
     const [{ resolve }, { writeFile, mkdir }, { dirname }, { packPlugin, tarballFileName }] = await Promise.all([
       import("node:path"),
-      import("node:fs/promises"),
+      import("../../../registry/files/async-fs.js"),
       import("node:path"),
       import("../../../installer/author/pack-plugin.js"),
     ]);

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile } from "../../files/async-fs.js";
 import { AgentError } from "../../../schemas/errors.js";
 
 /** Reads an ed25519 private key (PEM) for signing the catalog. */

@@ -1,4 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm } from "../../files/async-fs.js";
 import { dirname, join } from "node:path";
 import { AgentError } from "../../../schemas/errors.js";
 import { buildMarketplace, listCatalogPlugins, npmSourceFor } from "../catalog/build-marketplace.js";

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "../../files/async-fs.js";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Parser, type ReadEntry } from "tar";

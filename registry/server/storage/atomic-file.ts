@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, open, rm } from "node:fs/promises";
+import { close, fsync, link, mkdir, open, rm, writeFile } from "../../files/async-fs.js";
 import { basename, dirname, join } from "node:path";
 import { fsyncDir, writeFileAtomic as writeFileAtomicWithMode } from "../../files/write-file-atomic.js";
 
@@ -46,23 +46,23 @@ async function createInPlace(path: string, data: string): Promise<boolean> {
 }
 
 async function writeSynced(path: string, flags: string, data: string): Promise<void> {
-  const handle = await open(path, flags, 0o600);
+  const fd = await open(path, flags, 0o600);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    await writeFile(fd, data);
+    await fsync(fd);
   } finally {
-    await handle.close();
+    await close(fd);
   }
 }
 
 /** Appends one line with O_APPEND and fsyncs it, so concurrent appenders never interleave a line. */
 export async function appendLineDurable(path: string, line: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const handle = await open(path, "a", 0o600);
+  const fd = await open(path, "a", 0o600);
   try {
-    await handle.write(line.endsWith("\n") ? line : `${line}\n`);
-    await handle.sync();
+    await writeFile(fd, line.endsWith("\n") ? line : `${line}\n`);
+    await fsync(fd);
   } finally {
-    await handle.close();
+    await close(fd);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "../../files/async-fs.js";
 import { join } from "node:path";
 import semver from "semver";
 import { AgentError } from "../../../schemas/errors.js";
