@@ -1,10 +1,9 @@
-import { Command, CommanderError, Option } from "commander";
 import { AgentError, isAgentError, redact } from "../schemas/errors.js";
 import type { CommandContext, CommandSpec, GlobalOptions } from "./command-spec.js";
 import { loadCommandSpecs } from "./commands/index.js";
+import { parsePlainArgv } from "./plain-argv.js";
 import { exitCodeFor, exitCodes } from "./exit-codes.js";
 import { colorEnabled, makeStyle, toJson } from "./output.js";
-import { version } from "./version.js";
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -16,79 +15,23 @@ export interface CliIo {
 
 /** Runs one CLI invocation and returns its exit status. Used by bin/agent and in-process by tests. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const program = new Command("agent");
-  let status: number = exitCodes.ok;
-  const globals = (): GlobalOptions => {
-    const o = program.opts<{ json?: boolean; debug?: boolean; color?: boolean; home?: string; claudeHome?: string }>();
-    return {
-      json: Boolean(o.json),
-      debug: Boolean(o.debug) || io.env.AGENT_DEBUG === "1",
-      color: o.color !== false && colorEnabled(io.stdout, io.env),
-      home: o.home,
-      claudeHome: o.claudeHome ?? io.env.AGENT_CLAUDE_HOME,
-    };
+  const specs = await reachableSpecs(argv);
+  const plain = parsePlainArgv(argv, specs, groupAliases);
+  if (plain) return execute(plain.spec, plain.options, plain.params, globalOptions(plain.globals, io), io);
+  // help, --version, errors and suggestions: commander's
+  const { runWithCommander } = await import("./commander-cli.js");
+  return runWithCommander(argv, specs, io);
+}
+
+/** The program's options as commands see them, from the parsed flags and the environment. */
+export function globalOptions(o: { json?: boolean; debug?: boolean; color?: boolean; home?: string; claudeHome?: string }, io: CliIo): GlobalOptions {
+  return {
+    json: Boolean(o.json),
+    debug: Boolean(o.debug) || io.env.AGENT_DEBUG === "1",
+    color: o.color !== false && colorEnabled(io.stdout, io.env),
+    home: o.home,
+    claudeHome: o.claudeHome ?? io.env.AGENT_CLAUDE_HOME,
   };
-
-  program
-    .description("Install, publish and run Claude Code plugins: a plugin manager, a private registry and a sandboxed agent host.")
-    .version(version, "-V, --version", "print the version")
-    .option("--json", "print machine-readable JSON on stdout")
-    .option("--debug", "print stack traces for errors")
-    .option("--no-color", "disable colors (also NO_COLOR=1 or a non-TTY stdout)")
-    .option("--home <dir>", "state directory (default: $AGENT_HOME or ~/.agent)")
-    .option("--claude-home <dir>", "manage a Claude Code home (e.g. ~/.claude) instead of agent's own state")
-    .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    })
-    .exitOverride();
-
-  const groups = new Map<string, Command>();
-  const groupFor = (path: string[]): Command => {
-    let parent = program;
-    for (let i = 0; i < path.length - 1; i++) {
-      const key = path.slice(0, i + 1).join(" ");
-      let group = groups.get(key);
-      if (!group) {
-        group = parent.command(path[i]!).description(groupDescriptions[key] ?? "").exitOverride();
-        if (groupAliases[key]) group.alias(groupAliases[key]!);
-        groups.set(key, group);
-      }
-      parent = group;
-    }
-    return parent;
-  };
-
-  for (const spec of await reachableSpecs(argv)) {
-    const cmd = groupFor(spec.path).command(spec.path.at(-1)!).description(spec.description).exitOverride();
-    for (const alias of spec.aliases ?? []) cmd.alias(alias);
-    for (const arg of spec.args ?? []) cmd.argument(arg);
-    for (const o of spec.options ?? []) {
-      const option = new Option(o.flags, o.description);
-      if (o.choices) option.choices(o.choices as string[]);
-      if (o.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
-      if (o.default !== undefined) option.default(o.default);
-      cmd.addOption(option);
-    }
-    if (spec.json) cmd.option("--json", "print machine-readable JSON on stdout");
-    if (spec.examples?.length) cmd.addHelpText("after", "\nExamples:\n" + spec.examples.map((e) => `  $ ${e}`).join("\n"));
-    cmd.action(async (...params: unknown[]) => {
-      status = await execute(spec, cmd, params, globals(), io);
-    });
-  }
-
-  try {
-    await program.parseAsync(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return exitCodes.ok;
-      if (error.code === "commander.executeSubCommandAsync") return exitCodes.failure;
-      return exitCodes.usage;
-    }
-    return renderError(error, globals(), io);
-  }
-  return status;
 }
 
 /**
@@ -117,15 +60,15 @@ function firstWord(argv: string[]): string | undefined {
   return undefined;
 }
 
-const groupDescriptions: Record<string, string> = {
+export const groupDescriptions: Record<string, string> = {
   plugin: "install, manage, author and publish plugins",
   "plugin marketplace": "add, list, update and remove plugin marketplaces",
   registry: "run and administer a private plugin registry",
 };
-const groupAliases: Record<string, string> = { plugin: "plugins" };
+export const groupAliases: Record<string, string> = { plugin: "plugins" };
 
-async function execute(spec: CommandSpec, cmd: Command, params: unknown[], global: GlobalOptions, io: CliIo): Promise<number> {
-  const options = cmd.opts();
+/** Runs a parsed command: prints its result (text, or JSON with --json) or its error, and gives the exit status. */
+export async function execute(spec: CommandSpec, options: Record<string, unknown>, params: unknown[], global: GlobalOptions, io: CliIo): Promise<number> {
   if (options.json) global = { ...global, json: true };
   const args: Record<string, string | string[] | undefined> = {};
   (spec.args ?? []).forEach((raw, i) => {
@@ -149,7 +92,6 @@ async function execute(spec: CommandSpec, cmd: Command, params: unknown[], globa
   };
   try {
     const result = await spec.run(ctx);
-    if (result.streamed) return result.exitCode ?? exitCodes.ok;
     if (result.streamed) return result.exitCode ?? exitCodes.ok;
     if (global.json) io.stdout.write(toJson(result.data));
     else if (result.text !== undefined) {
