@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { uniqueSuffix } from "../../registry/files/unique-name.js";
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "../../registry/files/async-fs.js";
 import { join } from "node:path";
 import { treeIntegrity } from "./tree-integrity.js";
@@ -88,7 +88,7 @@ export async function collectGarbage(cacheDir: string, referenced: Set<string>):
         const dir = join(pluginDir, version);
         if (referenced.has(dir) || (await inUse(dir))) continue;
         await mkdir(stagingRoot(cacheDir), { recursive: true });
-        const doomed = join(stagingRoot(cacheDir), `${process.pid}-gc-${randomBytes(4).toString("hex")}`);
+        const doomed = join(stagingRoot(cacheDir), `${process.pid}-gc-${uniqueSuffix()}`);
         await rename(dir, doomed);
         await rm(doomed, { recursive: true, force: true });
         removed.push(dir);

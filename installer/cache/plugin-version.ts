@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-
 export interface VersionInputs {
   manifestVersion?: string | undefined;
   entryVersion?: string | undefined;
@@ -18,12 +16,15 @@ export interface VersionInputs {
  * `<semver>-<sha12>`; plugin.json version; entry version; `<sha12>` (`<sha12>-<sha256(path)[:8]>` for
  * git-subdir); and instead of Claude Code's "unknown" for npm packages, the package version.
  */
-export function pluginVersion(v: VersionInputs): string {
+export async function pluginVersion(v: VersionInputs): Promise<string> {
   const sha12 = v.commit?.slice(0, 12);
   if (v.tagVersion && sha12) return `${v.tagVersion}-${sha12}`;
   if (v.manifestVersion) return v.manifestVersion;
   if (v.entryVersion) return v.entryVersion;
-  if (sha12 && v.subdirPath !== undefined) return `${sha12}-${createHash("sha256").update(normalizeSubdir(v.subdirPath)).digest("hex").slice(0, 8)}`;
+  if (sha12 && v.subdirPath !== undefined) {
+    const { createHash } = await import("node:crypto"); // only git-subdir sources need it
+    return `${sha12}-${createHash("sha256").update(normalizeSubdir(v.subdirPath)).digest("hex").slice(0, 8)}`;
+  }
   if (sha12) return sha12;
   if (v.packageVersion) return v.packageVersion;
   return "unknown";

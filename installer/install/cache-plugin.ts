@@ -28,7 +28,7 @@ export async function stagePlugin(plugin: CatalogPlugin, definition: PluginDefin
     const integrity = await treeIntegrity(staged.dir);
     // without a resolver fetch, a remote plugin's plugin.json is first seen here, and its version comes first (§5.1)
     const manifestVersion = definition.manifestVersion ?? (localPluginDir(plugin) === undefined ? (await readManifestIn(staged.dir).catch(() => undefined))?.version : undefined);
-    const version = pluginVersion({
+    const version = await pluginVersion({
       manifestVersion,
       entryVersion: definition.entryVersion,
       commit: staged.commit,

@@ -1,3 +1,4 @@
+import { uniqueSuffix } from "../../registry/files/unique-name.js";
 import { mkdir, rename, rm, stat } from "../../registry/files/async-fs.js";
 import { join, relative, sep } from "node:path";
 import { marketplaceFetcher } from "../../registry/sources/index.js";
@@ -34,7 +35,7 @@ export async function stageMarketplace(source: MarketplaceSource, marketplacesDi
  * delaying its start. A failure before or after that point rejects `staged`.
  */
 export async function startStaging(source: MarketplaceSource, marketplacesDir: string, ctx: FetchContext): Promise<{ staged: Promise<StagedMarketplace> }> {
-  const tag = `${process.pid}-${Math.random().toString(16).slice(2, 10)}`; // unique per process; node:crypto would load before the fetch starts
+  const tag = `${process.pid}-${uniqueSuffix()}`;
   const temp = join(marketplacesDir, `.staging-${tag}`);
   let created: string | undefined;
   const cleanup = async () => {

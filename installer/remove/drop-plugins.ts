@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { uniqueSuffix } from "../../registry/files/unique-name.js";
 import { mkdir, rename, rm } from "../../registry/files/async-fs.js";
 import { join } from "node:path";
 import { sanitizePluginIdForPath } from "../../schemas/names.js";
@@ -48,7 +48,7 @@ export function collectUnreferenced(draft: StateDraft): Promise<string[]> {
 
 async function removeDir(cacheDir: string, dir: string): Promise<void> {
   await mkdir(stagingRoot(cacheDir), { recursive: true });
-  const doomed = join(stagingRoot(cacheDir), `${process.pid}-rm-${randomBytes(4).toString("hex")}`);
+  const doomed = join(stagingRoot(cacheDir), `${process.pid}-rm-${uniqueSuffix()}`);
   const moved = await rename(dir, doomed).then(() => true, () => false);
   if (moved) await rm(doomed, { recursive: true, force: true });
 }

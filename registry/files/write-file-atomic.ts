@@ -1,4 +1,5 @@
 import { close, fsync, mkdir, open, rename, rm, writeFile } from "./async-fs.js";
+import { uniqueSuffix } from "./unique-name.js";
 import { dirname, basename, join } from "node:path";
 
 /**
@@ -10,7 +11,7 @@ import { dirname, basename, join } from "node:path";
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644, options: { syncDir?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${tempSuffix()}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${uniqueSuffix()}.tmp`);
   try {
     const fd = await open(temp, "w", mode);
     try {
@@ -26,14 +27,6 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   }
   // a caller renaming several files into the same dirs syncs each dir once, after all of them
   if (options.syncDir !== false) await fsyncDir(dir);
-}
-
-let tempCount = 0;
-
-/** Unique among this process's writes (the pid tells processes apart); no need to load node:crypto for it. */
-function tempSuffix(): string {
-  tempCount += 1;
-  return `${tempCount.toString(36)}${Math.floor(Math.random() * 0xffffffff).toString(16)}`;
 }
 
 export async function fsyncDir(dir: string): Promise<void> {
