@@ -1,4 +1,5 @@
-import { readFile, rm, rmdir } from "../registry/files/async-fs.js";
+import { existsSync, readFileSync } from "node:fs";
+import { rm, rmdir } from "../registry/files/async-fs.js";
 import { dirname, join } from "node:path";
 import { sweepStaging } from "./cache/cache-store.js";
 import type { StatePaths } from "./state-paths.js";
@@ -59,7 +60,7 @@ async function applyWrites(writes: FileWrite[]): Promise<void> {
 export async function recoverTransaction(paths: StatePaths): Promise<boolean> {
   let text: string;
   try {
-    text = await readFile(journalPath(paths), "utf8");
+    text = readFileSync(journalPath(paths), "utf8"); // usually absent: one syscall
   } catch {
     return false;
   }
@@ -71,6 +72,6 @@ export async function recoverTransaction(paths: StatePaths): Promise<boolean> {
 
 /** Recovers a pending journal for a reader that does not otherwise take the lock. */
 export async function settleState(paths: StatePaths): Promise<void> {
-  const pending = await readFile(journalPath(paths), "utf8").then(() => true, () => false);
+  const pending = existsSync(journalPath(paths));
   if (pending) await withStateLock(paths.lockFile, () => recoverTransaction(paths));
 }

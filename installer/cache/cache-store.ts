@@ -1,3 +1,4 @@
+import { listDirOrNone } from "../../registry/files/list-dir.js";
 import { uniqueSuffix } from "../../registry/files/unique-name.js";
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "../../registry/files/async-fs.js";
 import { join } from "node:path";
@@ -24,14 +25,15 @@ export async function makeStagingDir(cacheDir: string): Promise<string> {
  */
 export async function sweepStaging(cacheDir: string, options: { own?: boolean } = {}): Promise<void> {
   const root = stagingRoot(cacheDir);
-  const names = await readdir(root).catch(() => [] as string[]);
+  const names = listDirOrNone(root);
   for (const name of names) {
     const pid = Number(name.split("-")[0]);
     if (pid === process.pid ? !options.own : Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
     await rm(join(root, name), { recursive: true, force: true });
   }
-  if (names.length === 0 || (await readdir(root).catch(() => ["x"])).length === 0) await rm(root, { recursive: true, force: true }).catch(() => {});
+  if (names.length === 0 || listDirOrNone(root).length === 0) await rm(root, { recursive: true, force: true }).catch(() => {});
 }
+
 
 function isAlive(pid: number): boolean {
   try {

@@ -1,4 +1,4 @@
-import { readFile } from "../../registry/files/async-fs.js";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { normalizeDependency, type NormalizedDependency } from "../../schemas/dependency.js";
 import { AgentError } from "../../schemas/errors.js";
@@ -30,7 +30,7 @@ export async function readManifestIn(dir: string): Promise<PluginManifest | unde
   const file = join(dir, ".claude-plugin", "plugin.json");
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

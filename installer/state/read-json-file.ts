@@ -1,4 +1,4 @@
-import { readFile } from "../../registry/files/async-fs.js";
+import { readFileSync } from "node:fs";
 import { AgentError } from "../../schemas/errors.js";
 import { formatZodIssues } from "../../schemas/format-issues.js";
 import { parseAs, type ParsedAs, type SchemaName } from "../../schemas/parsers.js";
@@ -10,7 +10,7 @@ import { parseAs, type ParsedAs, type SchemaName } from "../../schemas/parsers.j
 export async function readJsonFile<N extends SchemaName>(path: string, schema: N, fallback: () => ParsedAs<N>): Promise<ParsedAs<N>> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = readFileSync(path, "utf8"); // a state file is small: one read beats a round trip through the thread pool
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return fallback();
     throw error;

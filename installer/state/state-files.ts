@@ -1,4 +1,4 @@
-import { readdir } from "../../registry/files/async-fs.js";
+import { listDirOrNone } from "../../registry/files/list-dir.js";
 import type { InstalledPlugins } from "../../schemas/installed-plugins.js";
 import type { KnownMarketplaces } from "../../schemas/known-marketplaces.js";
 import { parseAs } from "../../schemas/parsers.js";
@@ -47,7 +47,7 @@ export async function loadManagedSettings(paths: StatePaths): Promise<ManagedSet
   let merged: Record<string, unknown> = {};
   for (const file of paths.managedSettings) {
     const dropInDir = file.replace(/\.json$/, ".d");
-    const dropIns = (await readdir(dropInDir).catch(() => [] as string[])).filter((f) => f.endsWith(".json")).sort();
+    const dropIns = listDirOrNone(dropInDir).filter((f) => f.endsWith(".json")).sort();
     for (const path of [file, ...dropIns.map((f) => `${dropInDir}/${f}`)]) {
       merged = mergeSettings(merged, await readJsonFile(path, "managedSettings", () => ({})));
     }
@@ -57,6 +57,7 @@ export async function loadManagedSettings(paths: StatePaths): Promise<ManagedSet
   if (!parsed.success) throw parsed.error;
   return parsed.data;
 }
+
 
 function mergeSettings(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };

@@ -1,4 +1,5 @@
-import { close, mkdir, open, readFile, rm, stat, writeFile } from "../../registry/files/async-fs.js";
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { readFile, rm, stat } from "../../registry/files/async-fs.js";
 import { dirname } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 
@@ -25,16 +26,17 @@ async function acquire(lockFile: string, timeoutMs: number): Promise<() => Promi
     held.set(lockFile, depth + 1);
     return async () => void held.set(lockFile, held.get(lockFile)! - 1);
   }
-  await mkdir(dirname(lockFile), { recursive: true });
+  // synchronous calls: each is one small syscall, cheaper than its round trip through the thread pool
+  mkdirSync(dirname(lockFile), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let wait = 5;
   for (;;) {
     try {
-      const fd = await open(lockFile, "wx", 0o644);
+      const fd = openSync(lockFile, "wx", 0o644);
       try {
-        await writeFile(fd, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+        writeFileSync(fd, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
       } finally {
-        await close(fd);
+        closeSync(fd);
       }
       held.set(lockFile, 1);
       return async () => {
@@ -42,7 +44,7 @@ async function acquire(lockFile: string, timeoutMs: number): Promise<() => Promi
         held.set(lockFile, left);
         if (left === 0) {
           held.delete(lockFile);
-          await rm(lockFile, { force: true });
+          rmSync(lockFile, { force: true });
         }
       };
     } catch (error) {

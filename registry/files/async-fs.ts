@@ -19,7 +19,8 @@ export const rename = promisify(fs.rename);
 export const rm = promisify(fs.rm);
 export const rmdir = promisify(fs.rmdir);
 export const readlink = promisify(fs.readlink);
-export const realpath = promisify(fs.realpath);
+/** the system's realpath(3), as fs/promises' is: fs.realpath resolves each path component with an lstat of its own */
+export const realpath = promisify(fs.realpath.native);
 export const symlink = promisify(fs.symlink);
 export const link = promisify(fs.link);
 export const chmod = promisify(fs.chmod);
