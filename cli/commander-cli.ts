@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { CommandSpec } from "./command-spec.js";
 import { exitCodes } from "./exit-codes.js";
 import { execute, globalOptions, groupAliases, groupDescriptions, renderError, type CliIo } from "./run-cli.js";
-import { version } from "./version.js";
+import { agentVersion } from "./version.js";
 
 /**
  * Parses a command line with commander and runs the command it names: what runCli does for a line that
@@ -34,7 +34,7 @@ export function commanderProgram(specs: readonly CommandSpec[], io: Pick<CliIo, 
   let reached: { spec: CommandSpec; params: unknown[]; options: Record<string, unknown> } | undefined;
   program
     .description("Install, publish and run Claude Code plugins: a plugin manager, a private registry and a sandboxed agent host.")
-    .version(version, "-V, --version", "print the version")
+    .version(agentVersion(), "-V, --version", "print the version")
     .option("--json", "print machine-readable JSON on stdout")
     .option("--debug", "print stack traces for errors")
     .option("--no-color", "disable colors (also NO_COLOR=1 or a non-TTY stdout)")

@@ -1,5 +1,4 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import Module, { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join, sep } from "node:path";
 import { Script, constants } from "node:vm";
@@ -18,10 +17,14 @@ interface Compiled {
   origin: "build" | "user";
 }
 
-/** Node's CommonJS loader, as far as this file uses it (not in @types/node's public typing). */
-const loader = Module as unknown as {
+/**
+ * Node's CommonJS loader, as far as this file uses it (not in @types/node's public typing): the class of
+ * this very module. (Requiring node:module for it would load Node's ES module loader too, ~3 ms.)
+ */
+const loader = module.constructor as unknown as {
   _extensions: Record<string, (module: NodeJS.Module, filename: string) => void>;
   wrap(source: string): string;
+  createRequire(filename: string): NodeJS.Require;
 };
 
 const compiled: Compiled[] = [];
@@ -104,7 +107,7 @@ export function inheritTuning(): void {
 
 /** Runs one entry chunk of the bundle (the CLI, or a worker thread's entry) the way loadBundledCli does. */
 export function loadBundledChunk(dir: string, entry: string, options: { plain?: boolean } = {}): unknown {
-  const require = createRequire(join(dir, entry));
+  const require = loader.createRequire(join(dir, entry));
   if (!options.plain) {
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
     const fallback = loader._extensions[".cjs"] ?? loader._extensions[".js"]!;
@@ -132,7 +135,15 @@ function compileChunk(module: NodeJS.Module, filename: string): void {
     own.pending.push({ script, file: ownFile });
   }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
-  wrapper.call(module.exports, module.exports, createRequire(filename), module, filename, dirname(filename));
+  wrapper.call(module.exports, module.exports, requireIn(dirname(filename)), module, filename, dirname(filename));
+}
+
+/** One require function for every chunk of a directory: they resolve what they require alike. */
+const requires = new Map<string, NodeJS.Require>();
+function requireIn(dir: string): NodeJS.Require {
+  let require = requires.get(dir);
+  if (!require) requires.set(dir, (require = loader.createRequire(join(dir, "chunk.cjs"))));
+  return require;
 }
 
 function readCache(file: string): Buffer | undefined {

@@ -1,11 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The root of the agent package (holds package.json and fixtures/): the nearest such directory above this module. */
 export const packageRoot: string = (() => {
-  for (let url = new URL("./", import.meta.url); url.pathname !== "/"; url = new URL("../", url)) {
-    if (existsSync(new URL("package.json", url)) && existsSync(new URL("fixtures/marketplaces/", url))) return url.pathname.replace(/\/$/, "");
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "fixtures", "marketplaces"))) return dir;
+    if (dirname(dir) === dir) throw new Error("agent: cannot find package.json beside fixtures/");
   }
-  throw new Error("agent: cannot find package.json beside fixtures/");
 })();
 
-export const version: string = (JSON.parse(readFileSync(`${packageRoot}/package.json`, "utf8")) as { version: string }).version;
+let version: string | undefined;
+
+/** agent's version, from its package.json (read on first use: most commands never show it). */
+export function agentVersion(): string {
+  return (version ??= (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version);
+}

@@ -95,8 +95,8 @@ export async function runAgentSession(ctx: CommandContext, setup: SessionSetup, 
 async function modelClient(kind: "agent" | "sdk", env: NodeJS.ProcessEnv): Promise<MessagesApi> {
   const credentials = { apiKey: env.ANTHROPIC_API_KEY ?? null, authToken: env.ANTHROPIC_AUTH_TOKEN ?? null, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) };
   if (kind === "sdk") return new (await import("../../host/engine/sdk-model-client.js")).SdkModelClient(credentials);
-  const [{ ModelClient }, { version }] = await Promise.all([import("../../host/engine/model-client.js"), import("../version.js")]);
-  return new ModelClient({ ...credentials, userAgent: `agent/${version}`, env });
+  const [{ ModelClient }, { agentVersion }] = await Promise.all([import("../../host/engine/model-client.js"), import("../version.js")]);
+  return new ModelClient({ ...credentials, userAgent: `agent/${agentVersion()}`, env });
 }
 
 function dryRunText(report: import("../../host/context/session-context-report.js").SessionContextReport, s: Style): string {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { version } from "../../cli/version.js";
+import { agentVersion } from "../../cli/version.js";
 import { agent } from "../support/run-agent.js";
 
 /** The CLI registers only the commands its arguments can reach; every way of reaching one still works. */
@@ -14,7 +14,7 @@ describe("commands reached from the arguments", () => {
     for (const flag of ["--version", "-V"]) {
       const run = await agent([flag]);
       expect(run.status).toBe(0);
-      expect(run.stdout.trim()).toBe(version);
+      expect(run.stdout.trim()).toBe(agentVersion());
     }
   });
 
@@ -44,6 +44,6 @@ describe("commands reached from the arguments", () => {
   it("prints the version for a --version after a command too", async () => {
     const run = await agent(["plugin", "list", "--version"], { env: { AGENT_HOME: home } });
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe(version);
+    expect(run.stdout.trim()).toBe(agentVersion());
   });
 });
