@@ -1,4 +1,4 @@
-import { createHash, type Hash } from "node:crypto";
+import type { Hash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 
@@ -13,6 +13,9 @@ const markerNames = new Set([".orphaned_at", ".in_use"]);
  * the read itself — a plugin of a few dozen files hashes three times faster.
  */
 export async function treeIntegrity(root: string): Promise<string> {
+  // loaded on first use, not with this module: node:crypto brings Node's stream modules (~8 ms), and an
+  // install loads it while its other plugins are still being copied on the thread pool
+  const { createHash } = await import("node:crypto");
   const hash = createHash("sha512");
   feed(root, "", hash);
   return `sha512-${hash.digest("base64")}`;
