@@ -1,7 +1,3 @@
-import coerce from "semver/functions/coerce.js";
-import satisfies from "semver/functions/satisfies.js";
-import validVersion from "semver/functions/valid.js";
-import intersects from "semver/ranges/intersects.js";
 import type { NormalizedDependency } from "../schemas/dependency.js";
 import { AgentError } from "../schemas/errors.js";
 import { formatPluginId } from "../schemas/names.js";
@@ -72,7 +68,11 @@ export async function resolvePlan(request: PlanRequest): Promise<Plan> {
     }
   }
   const order = topologicalOrder(nodes);
-  for (const [id, list] of constraints) checkRanges(id, list, nodes.get(id)?.definition, request.installedVersion(id));
+  if (constraints.size) {
+    // loaded only for plans with version ranges: semver builds some hundred regular expressions as it loads
+    const semver = await loadSemver();
+    for (const [id, list] of constraints) checkRanges(semver, id, list, nodes.get(id)?.definition, request.installedVersion(id));
+  }
   return { order };
 }
 
@@ -124,7 +124,23 @@ function topologicalOrder(nodes: Map<string, PlannedPlugin>): PlannedPlugin[] {
   return order;
 }
 
-function checkRanges(id: string, list: Constraint[], definition: PluginDefinition | undefined, installedVersion: string | undefined): void {
+async function loadSemver() {
+  const [coerce, satisfies, validVersion, intersects] = await Promise.all([
+    import("semver/functions/coerce.js"),
+    import("semver/functions/satisfies.js"),
+    import("semver/functions/valid.js"),
+    import("semver/ranges/intersects.js"),
+  ]);
+  return { coerce: coerce.default, satisfies: satisfies.default, validVersion: validVersion.default, intersects: intersects.default };
+}
+
+function checkRanges(
+  { coerce, satisfies, validVersion, intersects }: Awaited<ReturnType<typeof loadSemver>>,
+  id: string,
+  list: Constraint[],
+  definition: PluginDefinition | undefined,
+  installedVersion: string | undefined,
+): void {
   const version = installedVersion ?? definition?.manifestVersion ?? definition?.entryVersion;
   const valid = version ? validVersion(coerce(version, { includePrerelease: true })?.version ?? "") : null;
   const exact = version && validVersion(version) ? version : valid;

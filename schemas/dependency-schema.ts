@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { identifierPattern } from "./names.js";
-import { hasValidDependencyRange, isSemverRange } from "./rules.js";
+import validRange from "semver/ranges/valid.js";
+import { hasValidDependencyRange, isSemverRange, useSemverRanges } from "./rules.js";
+
+useSemverRanges(validRange);
 
 /**
  * A dependency as written in plugin.json or a marketplace entry (reference §6.1):

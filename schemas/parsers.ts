@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { parseSure, safeParseFast } from "./fast-parse.js";
 import type { CatalogEntry, LenientMarketplace } from "./marketplace.js";
 import { bakedGraph } from "./parser-graph.js";
+import { loadRangeRules } from "./rules.js";
 import type { PluginManifest } from "./plugin-manifest.js";
 
 /**
@@ -28,7 +29,8 @@ export type ParsedAs<N extends SchemaName> = z.output<Awaited<ReturnType<(typeof
 /** The schema's safeParse: the same data, or zod's issues. */
 export async function parseAs<N extends SchemaName>(name: N, value: unknown): Promise<z.ZodSafeParseResult<ParsedAs<N>>> {
   const node = bakedGraph?.[name];
-  const sure = node && parseSure(node, value);
+  // a value that names a version range needs semver for its rules, loaded the first time one does
+  const sure = node && (parseSure(node, value) ?? ((await loadRangeRules()) ? parseSure(node, value) : undefined));
   if (sure) return { success: true, data: sure.data as ParsedAs<N> };
   return safeParseFast(await schemaLoaders[name](), value) as z.ZodSafeParseResult<ParsedAs<N>>;
 }

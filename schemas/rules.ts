@@ -1,4 +1,3 @@
-import validRange from "semver/ranges/valid.js";
 import { impersonatesOfficialMarketplace, pseudoMarketplaceNames } from "./names.js";
 import { parseDependencyString } from "./dependency.js";
 
@@ -36,13 +35,37 @@ export const isMcpBundleUrl = (url: string): boolean => /\.(mcpb|dxt)$/.test(url
 export const isHttpUrl = (url: string): boolean => /^https?:/.test(url);
 
 /** A node-semver range. */
-export const isSemverRange = (range: string): boolean => validRange(range) !== null;
+export const isSemverRange = (range: string): boolean => semverValidRange()(range) !== null;
 
 /** "name", "name@marketplace" or "name@<range>", whose range (when it has one) is valid. */
 export const hasValidDependencyRange = (spec: string): boolean => {
   const parsed = parseDependencyString(spec);
-  return parsed.range === undefined || validRange(parsed.range) !== null;
+  return parsed.range === undefined || semverValidRange()(parsed.range) !== null;
 };
+
+/**
+ * semver's validRange, which the range rules need and many plugins never do (their dependencies name no
+ * range): semver builds some hundred regular expressions as it loads. dependency-schema.ts hands it over as
+ * it loads (useSemverRanges), before zod checks any range, and parsers.ts loads it (loadRangeRules) when
+ * the parse walk meets a range; until then a range rule throws, and the walk is not sure of the value.
+ */
+let validRange: ((range: string) => string | null) | undefined;
+
+export function useSemverRanges(fn: (range: string) => string | null): void {
+  validRange = fn;
+}
+
+/** Loads semver for the range rules; true when this call loaded it (a walk that was unsure may now be sure). */
+export async function loadRangeRules(): Promise<boolean> {
+  if (validRange) return false;
+  validRange = (await import("semver/ranges/valid.js")).default;
+  return true;
+}
+
+function semverValidRange(): (range: string) => string | null {
+  if (!validRange) throw new Error("semver is not loaded yet: the zod schema decides");
+  return validRange;
+}
 
 /** A hook matcher: "*", "" (all), an exact name list of [A-Za-z0-9_\- ,|], or a JS regex that compiles. */
 export const isHookMatcher = (matcher: string): boolean => {
