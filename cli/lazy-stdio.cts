@@ -10,6 +10,7 @@ import { fstatSync, statSync, writeSync } from "node:fs";
  */
 export function lazyStdio(fd: 1 | 2, make: () => NodeJS.WriteStream): NodeJS.WriteStream {
   let stream: NodeJS.WriteStream | undefined;
+  const real = () => (stream ??= make());
   let closed = false;
   const tty = isTerminal(fd);
   const write = (chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean => {
@@ -19,11 +20,8 @@ export function lazyStdio(fd: 1 | 2, make: () => NodeJS.WriteStream): NodeJS.Wri
         writeAll(fd, typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8") : chunk);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === "EAGAIN") {
-          // a descriptor someone made non-blocking: the stream waits for it
-          stream = make();
-          return stream.write(chunk as string, done);
-        }
+        // a descriptor someone made non-blocking: the stream waits for it
+        if (code === "EAGAIN") return real().write(chunk as string, done);
         if (code !== "EPIPE") throw error;
         closed = true;
       }
@@ -31,35 +29,31 @@ export function lazyStdio(fd: 1 | 2, make: () => NodeJS.WriteStream): NodeJS.Wri
     if (done) process.nextTick(done);
     return true;
   };
-  return new Proxy({} as NodeJS.WriteStream, {
-    get(_, key) {
-      if (!stream && key === "write") return write;
-      if (!stream && key === "isTTY") return tty || undefined;
-      stream ??= make();
-      const value: unknown = Reflect.get(stream, key, stream);
-      return typeof value === "function" ? value.bind(stream) : value;
-    },
-    set(_, key, value) {
-      stream ??= make();
-      return Reflect.set(stream, key, value, stream);
-    },
-  });
+  return standIn(real, (key) => (stream ? unanswered : key === "write" ? write : key === "isTTY" ? tty || undefined : unanswered));
 }
 
 /** process.stdin, made on first use of anything but `isTTY` (on a pipe or a file it loads the stream modules). */
 export function lazyStdin(make: () => NodeJS.ReadStream): NodeJS.ReadStream {
   let stream: NodeJS.ReadStream | undefined;
   const tty = isTerminal(0);
-  return new Proxy({} as NodeJS.ReadStream, {
+  return standIn(() => (stream ??= make()), (key) => (!stream && key === "isTTY" ? tty || undefined : unanswered));
+}
+
+const unanswered = Symbol("unanswered");
+
+/** An object that answers what `own` answers, and hands every other use to the stream `real` makes. */
+function standIn<T extends object>(real: () => T, own: (key: string | symbol) => unknown): T {
+  return new Proxy({} as T, {
     get(_, key) {
-      if (!stream && key === "isTTY") return tty || undefined;
-      stream ??= make();
-      const value: unknown = Reflect.get(stream, key, stream);
-      return typeof value === "function" ? value.bind(stream) : value;
+      const answer = own(key);
+      if (answer !== unanswered) return answer;
+      const target = real();
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
     },
     set(_, key, value) {
-      stream ??= make();
-      return Reflect.set(stream, key, value, stream);
+      const target = real();
+      return Reflect.set(target, key, value, target);
     },
   });
 }
