@@ -1,28 +1,35 @@
-import { close, fsync, mkdir, open, rename, rm, writeFile } from "./async-fs.js";
-import { uniqueSuffix } from "./unique-name.js";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
+import { fsync, writeFile } from "./async-fs.js";
+import { uniqueSuffix } from "./unique-name.js";
+
+/** Data up to this size is written with one synchronous call; bigger data (a registry's tarball) through the thread pool. */
+const syncWriteLimit = 256 * 1024;
 
 /**
  * File writes every layer that keeps state relies on (install state, the registry's embedded store).
  *
  * Writes a file so that readers see either the old content or the new one, never a torn file,
  * even if the process dies at any instant: write a temp file beside it, fsync, rename, fsync the dir.
+ * Only the fsyncs, which wait for the disk, go through the thread pool: the other steps are single
+ * syscalls, each cheaper than a round trip to it.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644, options: { syncDir?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${uniqueSuffix()}.tmp`);
   try {
-    const fd = await open(temp, "w", mode);
+    const fd = openSync(temp, "w", mode);
     try {
-      await writeFile(fd, data);
+      if (data.length <= syncWriteLimit) writeFileSync(fd, data);
+      else await writeFile(fd, data);
       await fsync(fd);
     } finally {
-      await close(fd);
+      closeSync(fd);
     }
-    await rename(temp, path);
+    renameSync(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
   // a caller renaming several files into the same dirs syncs each dir once, after all of them
@@ -30,12 +37,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 }
 
 export async function fsyncDir(dir: string): Promise<void> {
-  const fd = await open(dir, "r");
+  const fd = openSync(dir, "r");
   try {
     await fsync(fd);
   } catch {
     // some filesystems refuse fsync on directories; the rename is still atomic
   } finally {
-    await close(fd);
+    closeSync(fd);
   }
 }
