@@ -1,6 +1,7 @@
 import { listDirOrNone } from "../../registry/files/list-dir.js";
 import { uniqueSuffix } from "../../registry/files/unique-name.js";
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from "../../registry/files/async-fs.js";
+import { mkdir, readdir, rename, rm } from "../../registry/files/async-fs.js";
+import { mkdirSync, mkdtempSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { treeIntegrity } from "./tree-integrity.js";
 import { versionDirName } from "./plugin-version.js";
@@ -14,9 +15,10 @@ export function stagingRoot(cacheDir: string): string {
   return join(cacheDir, ".staging");
 }
 
+/** (Synchronous, as placeInCache's moves: each step is one syscall, cheaper than its round trip through the thread pool.) */
 export async function makeStagingDir(cacheDir: string): Promise<string> {
-  await mkdir(stagingRoot(cacheDir), { recursive: true });
-  return mkdtemp(join(stagingRoot(cacheDir), `${process.pid}-`));
+  mkdirSync(stagingRoot(cacheDir), { recursive: true });
+  return mkdtempSync(join(stagingRoot(cacheDir), `${process.pid}-`));
 }
 
 /**
@@ -61,16 +63,16 @@ export async function placeInCache(cacheDir: string, marketplace: string, plugin
   const candidates = [base, `${base}-${Buffer.from(integrity.slice(7), "base64").toString("hex").slice(0, 8)}`];
   for (const name of candidates) {
     const target = join(parent, name);
-    const existing = await stat(target).catch(() => undefined);
+    const existing = statSync(target, { throwIfNoEntry: false });
     if (existing) {
       if ((await treeIntegrity(target)) !== integrity) continue;
       await rm(staged, { recursive: true, force: true });
       return { installPath: target, reused: true };
     }
-    await mkdir(parent, { recursive: true });
+    mkdirSync(parent, { recursive: true });
     // atomic against a killed process; no fsync: the files inside are not synced either, and a cache dir
     // lost to a power cut is fetched again by the next install (the records say what belongs there)
-    await rename(staged, target);
+    renameSync(staged, target);
     return { installPath: target, reused: false };
   }
   throw new Error(`cache dirs ${candidates.join(", ")} under ${parent} both hold other content`);

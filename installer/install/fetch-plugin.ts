@@ -1,4 +1,5 @@
-import { rename, rm, stat } from "../../registry/files/async-fs.js";
+import { statSync } from "node:fs";
+import { rename, rm } from "../../registry/files/async-fs.js";
 import { join, resolve, sep } from "node:path";
 import { describeDirectSource } from "../bundle/direct-source.js";
 import { AgentError } from "../../schemas/errors.js";
@@ -45,7 +46,7 @@ export type SourceAccess = Pick<FetchContext, "env" | "log" | "policy" | "home" 
 export async function fetchPlugin(plugin: CatalogPlugin, cacheDir: string, needCommit: boolean, access: SourceAccess): Promise<StagedPlugin> {
   const dir = localPluginDir(plugin);
   if (dir === undefined) return fetchRemote(plugin, cacheDir, access);
-  const info = await stat(dir).catch(() => undefined);
+  const info = statSync(dir, { throwIfNoEntry: false });
   if (!info?.isDirectory()) {
     const hint = plugin.marketplace.direct
       ? `${plugin.id} was installed from that directory, which is gone. Install it from where it is now (\`agent plugin install <dir>\`), or remove it: \`agent plugin uninstall ${plugin.id}\`.`

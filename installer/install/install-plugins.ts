@@ -1,4 +1,5 @@
-import { rm, stat } from "../../registry/files/async-fs.js";
+import { statSync } from "node:fs";
+import { rm } from "../../registry/files/async-fs.js";
 import { AgentError } from "../../schemas/errors.js";
 import type { InstallRecord } from "../../schemas/installed-plugins.js";
 import type { EditableScope } from "../../schemas/settings.js";
@@ -174,7 +175,7 @@ async function needsFetch(draft: StateDraft, node: PlannedPlugin, target: ScopeT
   const record = node.root ? draft.recordAt(node.id, target) : visibleRecord(draft, node.id, target);
   if (!record) return true;
   // a record whose cache dir vanished is repaired by fetching again
-  return !(await stat(record.installPath).then((s) => s.isDirectory(), () => false));
+  return !statSync(record.installPath, { throwIfNoEntry: false })?.isDirectory();
 }
 
 function checkFrozen(

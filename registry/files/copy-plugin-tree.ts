@@ -1,4 +1,5 @@
 import { copyFile, cp, lstat, mkdir, readdir, readlink, realpath, symlink } from "./async-fs.js";
+import { realpathSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
 /**
@@ -8,7 +9,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
  * are copied concurrently. Returns the skipped links, relative to the plugin.
  */
 export async function copyPluginTree(pluginDir: string, marketplaceRoot: string, dest: string): Promise<string[]> {
-  const scope = { pluginDir: await realpath(pluginDir), root: await realpath(marketplaceRoot), skipped: [] as string[] };
+  const scope = { pluginDir: realpathSync.native(pluginDir), root: realpathSync.native(marketplaceRoot), skipped: [] as string[] };
   await copyDir(scope.pluginDir, dest, scope);
   return scope.skipped.sort();
 }
