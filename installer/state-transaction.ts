@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { rm, rmdir } from "../registry/files/async-fs.js";
 import { dirname, join } from "node:path";
+import { removeDirIfEmpty, removeFile } from "../registry/files/sync-fs.js";
 import { sweepStaging } from "./cache/cache-store.js";
 import type { StatePaths } from "./state-paths.js";
 import { withStateLock } from "./state/state-lock.js";
@@ -29,7 +29,7 @@ export function withState<T>(paths: StatePaths, fn: () => Promise<T>): Promise<T
     } finally {
       // what this process still has in staging was never placed; an empty staging dir is not state either
       await sweepStaging(paths.cacheDir, { own: true });
-      await rmdir(paths.cacheDir).catch(() => {});
+      removeDirIfEmpty(paths.cacheDir);
     }
   });
 }
@@ -46,13 +46,13 @@ export async function commitFiles(paths: StatePaths, writes: FileWrite[]): Promi
   await writeFileAtomic(journal, JSON.stringify({ writes }));
   // once the journal is durable the files may land in any order: a crash midway is rolled forward
   await applyWrites(writes);
-  await rm(journal, { force: true });
+  removeFile(journal);
   await fsyncDir(paths.pluginsDir);
 }
 
 /** Replaces the files concurrently (each atomically, each fsynced), then fsyncs every directory touched once. */
 async function applyWrites(writes: FileWrite[]): Promise<void> {
-  await Promise.all(writes.map((w) => (w.content === null ? rm(w.path, { force: true }) : writeFileAtomic(w.path, w.content, undefined, { syncDir: false }))));
+  await Promise.all(writes.map((w) => (w.content === null ? removeFile(w.path) : writeFileAtomic(w.path, w.content, undefined, { syncDir: false }))));
   await Promise.all([...new Set(writes.map((w) => dirname(w.path)))].map((dir) => fsyncDir(dir)));
 }
 
@@ -66,7 +66,7 @@ export async function recoverTransaction(paths: StatePaths): Promise<boolean> {
   }
   const { writes } = JSON.parse(text) as { writes: FileWrite[] };
   await applyWrites(writes);
-  await rm(journalPath(paths), { force: true });
+  removeFile(journalPath(paths));
   return true;
 }
 

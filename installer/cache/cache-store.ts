@@ -1,4 +1,4 @@
-import { listDirOrNone } from "../../registry/files/list-dir.js";
+import { listDirOrNone, removeDirIfEmpty } from "../../registry/files/sync-fs.js";
 import { uniqueSuffix } from "../../registry/files/unique-name.js";
 import { mkdir, readdir, rename, rm } from "../../registry/files/async-fs.js";
 import { mkdirSync, mkdtempSync, renameSync, statSync } from "node:fs";
@@ -33,7 +33,7 @@ export async function sweepStaging(cacheDir: string, options: { own?: boolean } 
     if (pid === process.pid ? !options.own : Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
     await rm(join(root, name), { recursive: true, force: true });
   }
-  if (names.length === 0 || listDirOrNone(root).length === 0) await rm(root, { recursive: true, force: true }).catch(() => {});
+  removeDirIfEmpty(root); // not one that another process is staging in right now
 }
 
 

@@ -1,4 +1,4 @@
-import { listDirOrNone } from "../../registry/files/list-dir.js";
+import { listDirOrNone } from "../../registry/files/sync-fs.js";
 import type { InstalledPlugins } from "../../schemas/installed-plugins.js";
 import type { KnownMarketplaces } from "../../schemas/known-marketplaces.js";
 import { parseAs } from "../../schemas/parsers.js";

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { removeFile } from "../../registry/files/sync-fs.js";
 import { readFile, rm, stat } from "../../registry/files/async-fs.js";
 import { dirname } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
@@ -44,7 +45,7 @@ async function acquire(lockFile: string, timeoutMs: number): Promise<() => Promi
         held.set(lockFile, left);
         if (left === 0) {
           held.delete(lockFile);
-          rmSync(lockFile, { force: true });
+          removeFile(lockFile);
         }
       };
     } catch (error) {

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
+import { removeFile } from "./sync-fs.js";
 import { dirname, basename, join } from "node:path";
 import { fsync, writeFile } from "./async-fs.js";
 import { uniqueSuffix } from "./unique-name.js";
@@ -29,7 +30,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     }
     renameSync(temp, path);
   } catch (error) {
-    rmSync(temp, { force: true });
+    removeFile(temp);
     throw error;
   }
   // a caller renaming several files into the same dirs syncs each dir once, after all of them
