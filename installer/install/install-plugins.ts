@@ -20,7 +20,6 @@ import { applyInstall, type InstalledReport } from "./apply-install.js";
 import { cacheStaged, stagePlugin, type CachedPlugin, type StagedForCache } from "./cache-plugin.js";
 import { localPluginDir, resolvedSource, type SourceAccess } from "./fetch-plugin.js";
 import { sweepStaging } from "../cache/cache-store.js";
-import { collectUnreferenced } from "../remove/drop-plugins.js";
 import { definePlugin, readManifestIn } from "./plugin-definition.js";
 import { remoteManifests, type RemoteManifests } from "./remote-manifests.js";
 import { collectConfig } from "./collect-config.js";
@@ -142,7 +141,7 @@ export async function installPlugins(ctx: StateContext, options: InstallOptions)
     const plugins = await applyInstall(draft, target, plan.order, cached, config.values, { update: Boolean(options.update) });
     await config.storeSecrets();
     await draft.commit();
-    const removedCacheDirs = options.update ? await collectUnreferenced(draft) : [];
+    const removedCacheDirs = options.update ? await (await import("../remove/drop-plugins.js")).collectUnreferenced(draft) : [];
     if (options.update) await sweepStaging(ctx.paths.cacheDir);
     return { ...report(target, options, plan.order, draft, staged, config.warnings, false), plugins, updates, removedCacheDirs };
   });

@@ -22,26 +22,28 @@ export const command: CommandSpec = {
     "agent plugin install ./plugins.tgz          # an offline bundle from agent plugin bundle",
   ],
   async run(ctx) {
-    const [{ stateContext }, { packageRoot }, { installPlugins }, { parseConfigFlags }, { terminalPrompter }, { ttyProgress }] = await Promise.all([
+    // what only some installs need (--config, a terminal) is loaded only for them
+    const o = ctx.options as { scope: "user" | "project" | "local"; config?: string[]; frozen?: boolean; dryRun?: boolean; yes?: boolean };
+    const onTerminal = !ctx.global.json && Boolean((ctx.stderr as NodeJS.WriteStream).isTTY);
+    const [{ stateContext }, { packageRoot }, { installPlugins }, config, prompter, tty] = await Promise.all([
       import("../../../installer/state-context.js"),
       import("../../version.js"),
       import("../../../installer/install/install-plugins.js"),
-      import("../../../installer/config/parse-config-flags.js"),
-      import("../../../installer/config/prompter.js"),
-      import("../../../installer/install/tty-progress.js"),
+      o.config?.length ? import("../../../installer/config/parse-config-flags.js") : undefined,
+      ctx.interactive ? import("../../../installer/config/prompter.js") : undefined,
+      onTerminal ? import("../../../installer/install/tty-progress.js") : undefined,
     ]);
     const state = stateContext({ home: ctx.global.home, claudeHome: ctx.global.claudeHome, env: ctx.env, cwd: ctx.cwd, packageRoot });
     const specs = (ctx.args.plugins as string[] | undefined) ?? [];
-    const o = ctx.options as { scope: "user" | "project" | "local"; config?: string[]; frozen?: boolean; dryRun?: boolean; yes?: boolean };
     if (specs.length) ctx.log(`Installing plugin${specs.length > 1 ? "s" : ""} ${specs.map((s) => `"${s}"`).join(", ")}...`);
-    const progress = !ctx.global.json && (ctx.stderr as NodeJS.WriteStream).isTTY ? ttyProgress(ctx.stderr) : undefined;
+    const progress = tty?.ttyProgress(ctx.stderr);
     const options = {
       scope: o.scope,
-      config: parseConfigFlags(o.config),
+      config: config ? config.parseConfigFlags(o.config) : {},
       frozen: Boolean(o.frozen),
       dryRun: Boolean(o.dryRun),
       yes: Boolean(o.yes),
-      prompt: ctx.interactive ? terminalPrompter(ctx.stdin, ctx.stderr) : undefined,
+      prompt: prompter?.terminalPrompter(ctx.stdin, ctx.stderr),
       log: ctx.log,
       progress: progress?.report,
     };
