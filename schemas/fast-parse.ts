@@ -3,9 +3,9 @@ import type { z } from "zod";
 /**
  * A quicker safeParse for the plain JSON and YAML a plugin holds: it walks the schema's definition for
  * the parts it knows exactly (objects, records, arrays, unions, strings with length limits, prefixes or
- * patterns, booleans, enums, literals, defaults, nullables, and refinements of any of them) and returns what zod's parse returns, key order
- * included. On anything else, and on every value zod would reject, it hands over to zod's own
- * safeParse, so the result (and every issue) is always zod's.
+ * patterns, booleans, enums, literals, defaults, nullables, and refinements of any of them) and returns
+ * what zod's parse returns, key order included. On anything else, and on every value zod would reject,
+ * it hands over to zod's own safeParse, so the result (and every issue) is always zod's.
  */
 export function safeParseFast<S extends z.ZodType>(schema: S, value: unknown): z.ZodSafeParseResult<z.output<S>> {
   const fast = parseSure(schema as unknown as SchemaNode, value);

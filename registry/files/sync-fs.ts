@@ -3,11 +3,7 @@ import { readdirSync, rmdirSync, unlinkSync } from "node:fs";
 // Synchronous file calls for the small steps a command takes on every run, where one syscall costs less
 // than a round trip through the thread pool (registry/files/async-fs.ts has the asynchronous ones).
 
-/**
- * A directory's entries, none when it is missing or unreadable. Synchronous: it is mostly asked of
- * directories that are usually absent (staging, drop-ins), where one syscall answers sooner than a
- * round trip through the thread pool.
- */
+/** A directory's entries, none when it is missing or unreadable (staging and drop-in dirs usually are). */
 export function listDirOrNone(dir: string): string[] {
   try {
     return readdirSync(dir);
