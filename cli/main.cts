@@ -20,6 +20,13 @@ async function main(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
   });
+  // With nothing left to run, end here: Node's own way out tears the heap down first (~4 ms of a short
+  // command). A command that left work running (a child process, a timer, a stream still writing) ends
+  // as Node ends it, once that work is done. (Asked on the next turn of the event loop: until the
+  // callback of the command's last file request has returned, that request still counts as active.)
+  setImmediate(() => {
+    if (process.getActiveResourcesInfo().length === 0) process.exit();
+  });
 }
 
 void main();

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { removeDirIfEmpty, removeFile } from "../registry/files/sync-fs.js";
 import { sweepStaging } from "./cache/cache-store.js";
 import type { StatePaths } from "./state-paths.js";
 import { withStateLock } from "./state/state-lock.js";
-import { fsyncDir, writeFileAtomic } from "./state/write-file-atomic.js";
+import { fsyncDir, writeFileAtomic, writeSyncedTemp } from "./state/write-file-atomic.js";
 
 /** One file of a multi-file commit: its new text, or null to delete it. */
 export interface FileWrite {
@@ -38,16 +38,36 @@ export function withState<T>(paths: StatePaths, fn: () => Promise<T>): Promise<T
  * Commits several state files as one step: the full set of new contents is written to a journal first
  * (atomically), then each file is replaced atomically, then the journal goes. A crash before the journal
  * lands leaves the old state; after it, the next agent process rolls the commit forward.
+ *
+ * The journal and the files' new texts are written to temp files and synced together, one wait for the
+ * disk: the journal's rename is what commits, and the temps are only renamed over their files after it.
  */
 export async function commitFiles(paths: StatePaths, writes: FileWrite[]): Promise<void> {
   if (writes.length === 0) return;
   if (writes.length === 1) return applyWrites(writes);
   const journal = journalPath(paths);
-  await writeFileAtomic(journal, JSON.stringify({ writes }));
-  // once the journal is durable the files may land in any order: a crash midway is rolled forward
-  await applyWrites(writes);
+  const temps = await allOrNone([journal, ...writes.map((w) => (w.content === null ? null : w.path))], [JSON.stringify({ writes }), ...writes.map((w) => w.content)]);
+  try {
+    renameSync(temps[0]!, journal);
+  } catch (error) {
+    temps.forEach((temp) => temp && removeFile(temp));
+    throw error;
+  }
+  await fsyncDir(paths.pluginsDir);
+  // committed: once the journal is durable the files may land in any order, and a crash midway is rolled forward
+  writes.forEach((w, i) => (w.content === null ? removeFile(w.path) : renameSync(temps[i + 1]!, w.path)));
+  await Promise.all([...new Set(writes.map((w) => dirname(w.path)))].map((dir) => fsyncDir(dir)));
   removeFile(journal);
   await fsyncDir(paths.pluginsDir);
+}
+
+/** Synced temp files with these contents beside these paths (null: none), concurrently; when one fails, none is left. */
+async function allOrNone(paths: (string | null)[], contents: (string | null)[]): Promise<(string | null)[]> {
+  const settled = await Promise.allSettled(paths.map((path, i) => (path === null ? null : writeSyncedTemp(path, contents[i]!))));
+  const failed = settled.find((r) => r.status === "rejected");
+  if (!failed) return settled.map((r) => (r as PromiseFulfilledResult<string | null>).value);
+  settled.forEach((r) => r.status === "fulfilled" && r.value && removeFile(r.value));
+  throw failed.reason;
 }
 
 /** Replaces the files concurrently (each atomically, each fsynced), then fsyncs every directory touched once. */

@@ -25,7 +25,7 @@ export async function stagePlugin(plugin: CatalogPlugin, definition: PluginDefin
   const needCommit = !definition.manifestVersion && !definition.entryVersion;
   const staged = await (prefetched ?? fetchPlugin(plugin, cacheDir, needCommit, access));
   try {
-    const integrity = await treeIntegrity(staged.dir);
+    const integrity = staged.integrity ?? (await treeIntegrity(staged.dir));
     // without a resolver fetch, a remote plugin's plugin.json is first seen here, and its version comes first (§5.1)
     const manifestVersion = definition.manifestVersion ?? (localPluginDir(plugin) === undefined ? (await readManifestIn(staged.dir).catch(() => undefined))?.version : undefined);
     const version = await pluginVersion({

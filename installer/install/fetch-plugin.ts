@@ -19,6 +19,8 @@ export interface StagedPlugin {
   resolved: string;
   /** symlinks left out because they point outside the marketplace (reference §2.3) */
   skippedLinks?: string[];
+  /** the staged tree's integrity, when the fetch computed it while writing the tree */
+  integrity?: string | undefined;
 }
 
 /** The directory a relative-source plugin lives in, checked to stay inside its marketplace. */
@@ -54,9 +56,9 @@ export async function fetchPlugin(plugin: CatalogPlugin, cacheDir: string, needC
     throw new AgentError("E_NOT_FOUND", `Source path does not exist: ${dir}`, { hint, details: { id: plugin.id, path: dir } });
   }
   const staged = await makeStagingDir(cacheDir);
-  const skippedLinks = await copyPluginTree(dir, plugin.marketplace.pluginRoot!, staged);
+  const { skippedLinks, integrity } = await copyPluginTree(dir, plugin.marketplace.pluginRoot!, staged, { hash: true });
   const commit = plugin.marketplace.commit ?? (needCommit ? await gitHead(dir) : undefined);
-  return { dir: staged, commit, resolved: resolvedSource(plugin), ...(skippedLinks.length ? { skippedLinks } : {}) };
+  return { dir: staged, commit, resolved: resolvedSource(plugin), integrity, ...(skippedLinks.length ? { skippedLinks } : {}) };
 }
 
 /**

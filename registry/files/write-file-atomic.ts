@@ -16,6 +16,22 @@ const syncWriteLimit = 256 * 1024;
  * syscalls, each cheaper than a round trip to it.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644, options: { syncDir?: boolean } = {}): Promise<void> {
+  const temp = await writeSyncedTemp(path, data, mode);
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    removeFile(temp);
+    throw error;
+  }
+  // a caller renaming several files into the same dirs syncs each dir once, after all of them
+  if (options.syncDir !== false) await fsyncDir(dirname(path));
+}
+
+/**
+ * The first half of writeFileAtomic: `data` in a new temp file beside `path`, fsynced, its name returned
+ * for the caller to rename over `path` (or remove). Nothing is left behind when it fails.
+ */
+export async function writeSyncedTemp(path: string, data: string | Uint8Array, mode = 0o644): Promise<string> {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${uniqueSuffix()}.tmp`);
@@ -28,13 +44,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, path);
   } catch (error) {
     removeFile(temp);
     throw error;
   }
-  // a caller renaming several files into the same dirs syncs each dir once, after all of them
-  if (options.syncDir !== false) await fsyncDir(dir);
+  return temp;
 }
 
 export async function fsyncDir(dir: string): Promise<void> {

@@ -17,7 +17,7 @@ export async function fetchRelativePlugin(source: string, marketplaceRoot: strin
       details: { source, path: from },
     });
   }
-  const skipped = await copyPluginTree(from, marketplaceRoot!, dest);
-  if (skipped.length) ctx.log(`Skipped ${skipped.length} link(s) pointing outside the marketplace: ${skipped.join(", ")}`);
+  const { skippedLinks } = await copyPluginTree(from, marketplaceRoot!, dest);
+  if (skippedLinks.length) ctx.log(`Skipped ${skippedLinks.length} link(s) pointing outside the marketplace: ${skippedLinks.join(", ")}`);
   return { dir: dest };
 }
