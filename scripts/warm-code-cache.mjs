@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Writes V8's code cache beside each chunk of the bundled CLI (dist/cli/chunks/<chunk>.cjs.v8-cache):
+// Writes V8's code cache of each chunk of the bundled CLI, then packs the chunks and their caches into
+// dist/cli/chunks/chunks.pack (cli/load-bundle.cts: writeChunkPack):
 // runs a few everyday commands in this one process — help, validate, marketplace list, install from the
 // built-in marketplace into a throwaway home, list, details, run --dry-run, and `run` against a model
 // API on 127.0.0.1 that refuses the request (so the model client's code loads) — then saves, for every
@@ -17,7 +18,7 @@ import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { loadBundledCli, tuningFor, writeCodeCache } = await import(join(root, "dist/cli/load-bundle.cjs"));
+const { loadBundledCli, tuningFor, writeChunkPack, writeCodeCache } = await import(join(root, "dist/cli/load-bundle.cjs"));
 const { parallelThreshold } = await import(join(root, "dist/registry/validate/check-listed-in-parallel.js"));
 const tuning = process.argv.includes("--tuning=batch") ? "batch" : "default";
 const runCli = loadBundledCli(join(root, "dist/cli/chunks"), { tuning });
@@ -82,6 +83,10 @@ try {
   if (tuning === "default") {
     const batch = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--tuning=batch"], { stdio: "inherit" });
     if (batch.status !== 0) process.exitCode = batch.status ?? 1;
+    else {
+      const pack = writeChunkPack(join(root, "dist/cli/chunks"));
+      console.log(`chunk pack: ${pack.chunks} chunks, ${(pack.bytes / 1024 / 1024).toFixed(1)} MiB`);
+    }
   }
 } finally {
   refusingModel.close();

@@ -1,6 +1,5 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { join } from "node:path";
-import { cacheMarkerNames, TreeHash } from "../../registry/files/tree-hash.js";
+import type { TreeHash } from "../../registry/files/tree-hash.js";
 
 /**
  * sha512 SRI over a directory tree on disk (the format of registry/files/tree-hash.ts). The tree is read
@@ -9,16 +8,16 @@ import { cacheMarkerNames, TreeHash } from "../../registry/files/tree-hash.js";
  * of a few dozen files hashes three times faster.
  */
 export async function treeIntegrity(root: string): Promise<string> {
-  const hash = await TreeHash.create();
+  const { TreeHash } = await import("../../registry/files/tree-hash.js");
+  const hash = new TreeHash();
   feed(root, "", hash);
   return hash.digest();
 }
 
 function feed(root: string, rel: string, hash: TreeHash): void {
-  const names = readdirSync(join(root, rel)).filter((n) => rel !== "" || !cacheMarkerNames.has(n)).sort();
-  for (const name of names) {
+  for (const name of readdirSync(rel ? `${root}/${rel}` : root).sort()) {
     const path = rel ? `${rel}/${name}` : name;
-    const abs = join(root, path);
+    const abs = `${root}/${path}`;
     const info = lstatSync(abs);
     if (info.isSymbolicLink()) hash.link(path, readlinkSync(abs));
     else if (info.isDirectory()) {
@@ -27,7 +26,7 @@ function feed(root: string, rel: string, hash: TreeHash): void {
     } else if (info.isFile()) {
       const data = readFileSync(abs);
       hash.file(path, (info.mode & 0o111) !== 0, data.length);
-      hash.bytes(data);
+      hash.bytes(path, data);
     }
   }
 }

@@ -21,7 +21,13 @@ import {
   writeFile as writeFileCallback,
   type CopyOptions,
 } from "node:fs";
-import { promisify } from "node:util";
+
+/** A node:fs callback function as a promise-returning one, of type T. */
+function promised<T>(fn: (...args: never[]) => void): T {
+  // util.promisify would do, but it copies every property of each function it wraps (~60 KB of objects
+  // made at start-up for these); none of these functions has a custom promisified form
+  return ((...args: unknown[]) => new Promise((resolve, reject) => (fn as (...args: unknown[]) => void)(...args, (error: unknown, value: unknown) => (error ? reject(error) : resolve(value))))) as T;
+}
 
 /**
  * The promise-returning file functions of agent, made from node:fs's callback functions: the same calls,
@@ -29,27 +35,27 @@ import { promisify } from "node:util";
  * node:fs/promises loads the stream and readline modules too (~7 ms of every command on a slow machine);
  * these load nothing. `open` gives a file descriptor, to use with `close`, `fsync` and `writeFile`.
  */
-export const readFile = promisify(readFileCallback);
-export const writeFile = promisify(writeFileCallback);
-export const appendFile = promisify(appendFileCallback);
-export const stat = promisify(statCallback);
-export const lstat = promisify(lstatCallback);
-export const mkdir = promisify(mkdirCallback);
-export const mkdtemp = promisify(mkdtempCallback);
-export const readdir = promisify(readdirCallback);
-export const rename = promisify(renameCallback);
-export const rm = promisify(rmCallback);
-export const rmdir = promisify(rmdirCallback);
-export const readlink = promisify(readlinkCallback);
+export const readFile = promised<typeof readFileCallback.__promisify__>(readFileCallback);
+export const writeFile = promised<typeof writeFileCallback.__promisify__>(writeFileCallback);
+export const appendFile = promised<typeof appendFileCallback.__promisify__>(appendFileCallback);
+export const stat = promised<typeof statCallback.__promisify__>(statCallback);
+export const lstat = promised<typeof lstatCallback.__promisify__>(lstatCallback);
+export const mkdir = promised<typeof mkdirCallback.__promisify__>(mkdirCallback);
+export const mkdtemp = promised<typeof mkdtempCallback.__promisify__>(mkdtempCallback);
+export const readdir = promised<typeof readdirCallback.__promisify__>(readdirCallback);
+export const rename = promised<typeof renameCallback.__promisify__>(renameCallback);
+export const rm = promised<typeof rmCallback.__promisify__>(rmCallback);
+export const rmdir = promised<typeof rmdirCallback.__promisify__>(rmdirCallback);
+export const readlink = promised<typeof readlinkCallback.__promisify__>(readlinkCallback);
 /** the system's realpath(3), as fs/promises' is: fs.realpath resolves each path component with an lstat of its own */
-export const realpath = promisify(realpathCallback.native);
-export const symlink = promisify(symlinkCallback);
-export const link = promisify(linkCallback);
-export const chmod = promisify(chmodCallback);
-export const copyFile = promisify(copyFileCallback);
-export const open = promisify(openCallback);
-export const close = promisify(closeCallback);
-export const fsync = promisify(fsyncCallback);
+export const realpath = promised<typeof realpathCallback.__promisify__>(realpathCallback.native);
+export const symlink = promised<typeof symlinkCallback.__promisify__>(symlinkCallback);
+export const link = promised<typeof linkCallback.__promisify__>(linkCallback);
+export const chmod = promised<typeof chmodCallback.__promisify__>(chmodCallback);
+export const copyFile = promised<typeof copyFileCallback.__promisify__>(copyFileCallback);
+export const open = promised<typeof openCallback.__promisify__>(openCallback);
+export const close = promised<typeof closeCallback.__promisify__>(closeCallback);
+export const fsync = promised<typeof fsyncCallback.__promisify__>(fsyncCallback);
 
 /** Copies a directory tree (fs/promises' cp, loaded on first use: few commands copy trees this way). */
 export async function cp(source: string, destination: string, options?: CopyOptions): Promise<void> {

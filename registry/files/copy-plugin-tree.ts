@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, symlinkSync, writeSync, type Dirent } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { cacheMarkerNames, TreeHash } from "./tree-hash.js";
+import type { TreeHash } from "./tree-hash.js";
 
 export interface CopiedTree {
   /** links left out, relative to the plugin: leaving the marketplace, dangling, or looping back into what is being copied */
@@ -23,7 +23,7 @@ export interface CopiedTree {
  * A file is created with its source's permission bits under the user's umask, as `cp` and `tar` do.
  */
 export async function copyPluginTree(pluginDir: string, marketplaceRoot: string, dest: string, options: { hash?: boolean } = {}): Promise<CopiedTree> {
-  const hash = options.hash ? await TreeHash.create() : undefined;
+  const hash = options.hash ? new (await import("./tree-hash.js")).TreeHash() : undefined;
   const scope: CopyScope = {
     pluginDir: realpathSync.native(pluginDir),
     root: realpathSync.native(marketplaceRoot),
@@ -69,15 +69,14 @@ async function copyDir(from: string, to: string, rel: string, inPlace: boolean, 
       await new Promise<void>((done) => setImmediate(done));
     }
     const path = rel ? `${rel}/${entry.name}` : entry.name;
-    const entryHash = rel === "" && cacheMarkerNames.has(entry.name) ? undefined : hash;
-    const src = join(from, entry.name);
-    const dst = join(to, entry.name);
-    if (entry.isSymbolicLink()) await copyLink(src, dst, path, inPlace, scope, entryHash);
+    const src = `${from}/${entry.name}`;
+    const dst = `${to}/${entry.name}`;
+    if (entry.isSymbolicLink()) await copyLink(src, dst, path, inPlace, scope, hash);
     else if (entry.isDirectory()) {
       mkdirSync(dst);
-      entryHash?.dir(path);
-      await copyDir(src, dst, path, inPlace, scope, entryHash);
-    } else if (entry.isFile()) copyFile(src, dst, path, scope, entryHash);
+      hash?.dir(path);
+      await copyDir(src, dst, path, inPlace, scope, hash);
+    } else if (entry.isFile()) copyFile(src, dst, path, scope, hash);
     // sockets, fifos and devices are not plugin content
   }
   scope.copying.pop();
@@ -129,7 +128,7 @@ function copyFile(src: string, dst: string, path: string, scope: CopyScope, hash
         if (read === 0) break;
         const chunk = scope.buffer.subarray(0, read);
         for (let written = 0; written < read; ) written += writeSync(output, chunk, written, read - written);
-        hash?.bytes(chunk);
+        hash?.bytes(path, chunk);
         copied += read;
       }
       if (copied !== size) scope.steady = false;

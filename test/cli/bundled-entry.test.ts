@@ -6,6 +6,17 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parallelThreshold } from "../../registry/validate/check-listed-in-parallel.js";
 import { builtCli } from "../support/run-agent.js";
 
+/** The chunk pack's table of contents, read by the loader's own reader. */
+async function loadPackIndex(): Promise<(dir: string) => { base: number; suffixes: string[]; chunks: Record<string, number[]> }> {
+  const { chunkPackIndex } = (await import(join(dirname(builtCli), "load-bundle.cjs"))) as { chunkPackIndex: (dir: string) => { base: number; suffixes: string[]; chunks: Record<string, number[]> } | null };
+  return (dir) => {
+    const index = chunkPackIndex(dir);
+    if (!index) throw new Error(`no chunk pack in ${dir}`);
+    return index;
+  };
+}
+const packIndex = await loadPackIndex();
+
 /** A dist/ with the real bin and bundle loader, and two stand-in CLIs that say which one ran. */
 function fakeDist(parts: { chunks?: number; tsbuildinfo?: number }): string {
   const root = mkdtempSync(join(tmpdir(), "agent-bundled-entry-"));
@@ -128,7 +139,8 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
     expect(report.status).toBe(0);
     expect(report.chunks.map((c) => c.file)).toContain(join(chunks, "run-cli.cjs"));
     expect(report.chunks.filter((c) => c.cache !== "used" || c.origin !== "build")).toEqual([]);
-    expect(readdirSync(chunks).filter((name) => name.endsWith(".batch.v8-cache")).length).toBeGreaterThan(5);
+    const batch = packIndex(chunks).suffixes.indexOf(".batch.v8-cache");
+    expect(Object.values(packIndex(chunks).chunks).filter((entry) => entry[2 + batch]! > 0).length).toBeGreaterThan(5);
     // a thread whose cache V8 rejected would have written its own here as it exited
     expect(readdirSync(cacheHome)).toEqual([]);
   });
@@ -176,14 +188,49 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
     expect(outcomes(flagged())).toEqual(new Set(["build rejected"]));
   });
 
-  it("a damaged cache file is rejected by V8 and costs only the compile", () => {
-    // beside the real chunks: the CLI finds its package root by walking up from them
+  /** A copy of the chunks beside the real ones (the CLI finds its package root by walking up from them). */
+  const copyOfChunks = () => {
     const root = mkdtempSync(join(dirname(builtCli), ".code-cache-test-"));
     roots.push(root);
     cpSync(chunks, join(root, "chunks"), { recursive: true });
-    writeFileSync(join(root, "chunks", "run-cli.cjs.v8-cache"), Buffer.alloc(4096, 7));
-    const report = reportOf(loadAndRun(join(root, "chunks"), ["--version"]));
+    return join(root, "chunks");
+  };
+
+  it("comes with the chunks in one pack file, and the build leaves no cache files of its own beside them", () => {
+    const index = packIndex(chunks);
+    const files = readdirSync(chunks).filter((name) => name.endsWith(".cjs"));
+    expect(Object.keys(index.chunks).sort()).toEqual(files.sort());
+    expect(readdirSync(chunks).filter((name) => name.includes("v8-cache"))).toEqual([]);
+    // each chunk's source in the pack is the file's, byte for byte
+    const pack = readFileSync(join(chunks, "chunks.pack"));
+    for (const name of files) {
+      const [offset, length] = index.chunks[name]!;
+      expect(pack.subarray(index.base + offset!, index.base + offset! + length!).equals(readFileSync(join(chunks, name))), name).toBe(true);
+    }
+  });
+
+  it("a damaged cache in the pack is rejected by V8 and costs only the compile", () => {
+    const copy = copyOfChunks();
+    const index = packIndex(copy);
+    const [offset, source, cache] = index.chunks["run-cli.cjs"]!;
+    expect(cache).toBeGreaterThan(0);
+    const pack = readFileSync(join(copy, "chunks.pack"));
+    pack.fill(7, index.base + offset! + source!, index.base + offset! + source! + cache!);
+    writeFileSync(join(copy, "chunks.pack"), pack);
+    const report = reportOf(loadAndRun(copy, ["--version"]));
     expect(report.status).toBe(0);
     expect(report.chunks.find((c) => c.file.endsWith("/run-cli.cjs"))?.cache).toBe("rejected");
+  });
+
+  it("without a readable pack the chunks are read from their files and compiled", () => {
+    const missing = copyOfChunks();
+    rmSync(join(missing, "chunks.pack"));
+    const damaged = copyOfChunks();
+    writeFileSync(join(damaged, "chunks.pack"), Buffer.from([0xff, 0xff, 0xff, 0x7f, 1, 2, 3]));
+    for (const dir of [missing, damaged]) {
+      const report = reportOf(loadAndRun(dir, ["plugin", "list", "--json"]));
+      expect(report.status).toBe(0);
+      expect(new Set(report.chunks.map((c) => c.cache))).toEqual(new Set(["none"]));
+    }
   });
 });
