@@ -4,7 +4,7 @@ import { removeDirIfEmpty, removeFile } from "../registry/files/sync-fs.js";
 import { sweepStaging } from "./cache/cache-store.js";
 import type { StatePaths } from "./state-paths.js";
 import { withStateLock } from "./state/state-lock.js";
-import { fsyncDir, writeFileAtomic, writeSyncedTemp } from "./state/write-file-atomic.js";
+import { fsyncDirSync, writeFileAtomicSync, writeSyncedTempSync } from "./state/write-file-atomic.js";
 
 /** One file of a multi-file commit: its new text, or null to delete it. */
 export interface FileWrite {
@@ -39,41 +39,45 @@ export function withState<T>(paths: StatePaths, fn: () => Promise<T>): Promise<T
  * (atomically), then each file is replaced atomically, then the journal goes. A crash before the journal
  * lands leaves the old state; after it, the next agent process rolls the commit forward.
  *
- * The journal and the files' new texts are written to temp files and synced together, one wait for the
- * disk: the journal's rename is what commits, and the temps are only renamed over their files after it.
+ * The journal and the files' new texts are written to synced temp files first: the journal's rename is
+ * what commits, and the temps are only renamed over their files after it.
  */
 export async function commitFiles(paths: StatePaths, writes: FileWrite[]): Promise<void> {
   if (writes.length === 0) return;
   if (writes.length === 1) return applyWrites(writes);
   const journal = journalPath(paths);
-  const temps = await allOrNone([journal, ...writes.map((w) => (w.content === null ? null : w.path))], [JSON.stringify({ writes }), ...writes.map((w) => w.content)]);
+  const temps: string[] = [];
   try {
+    temps.push(writeSyncedTempSync(journal, JSON.stringify({ writes })));
+    for (const w of writes) if (w.content !== null) temps.push(writeSyncedTempSync(w.path, w.content));
     renameSync(temps[0]!, journal);
   } catch (error) {
-    temps.forEach((temp) => temp && removeFile(temp));
+    temps.forEach(removeFile);
     throw error;
   }
-  await fsyncDir(paths.pluginsDir);
+  fsyncDirSync(paths.pluginsDir);
   // committed: once the journal is durable the files may land in any order, and a crash midway is rolled forward
-  writes.forEach((w, i) => (w.content === null ? removeFile(w.path) : renameSync(temps[i + 1]!, w.path)));
-  await Promise.all([...new Set(writes.map((w) => dirname(w.path)))].map((dir) => fsyncDir(dir)));
+  let next = 1;
+  for (const w of writes) {
+    if (w.content === null) removeFile(w.path);
+    else renameSync(temps[next++]!, w.path);
+  }
+  syncDirsOf(writes);
   removeFile(journal);
-  await fsyncDir(paths.pluginsDir);
+  fsyncDirSync(paths.pluginsDir);
 }
 
-/** Synced temp files with these contents beside these paths (null: none), concurrently; when one fails, none is left. */
-async function allOrNone(paths: (string | null)[], contents: (string | null)[]): Promise<(string | null)[]> {
-  const settled = await Promise.allSettled(paths.map((path, i) => (path === null ? null : writeSyncedTemp(path, contents[i]!))));
-  const failed = settled.find((r) => r.status === "rejected");
-  if (!failed) return settled.map((r) => (r as PromiseFulfilledResult<string | null>).value);
-  settled.forEach((r) => r.status === "fulfilled" && r.value && removeFile(r.value));
-  throw failed.reason;
-}
-
-/** Replaces the files concurrently (each atomically, each fsynced), then fsyncs every directory touched once. */
+/** Replaces the files (each atomically, each fsynced), then fsyncs every directory touched once. */
 async function applyWrites(writes: FileWrite[]): Promise<void> {
-  await Promise.all(writes.map((w) => (w.content === null ? removeFile(w.path) : writeFileAtomic(w.path, w.content, undefined, { syncDir: false }))));
-  await Promise.all([...new Set(writes.map((w) => dirname(w.path)))].map((dir) => fsyncDir(dir)));
+  for (const w of writes) {
+    if (w.content === null) removeFile(w.path);
+    else writeFileAtomicSync(w.path, w.content, undefined, { syncDir: false });
+  }
+  syncDirsOf(writes);
+}
+
+function syncDirsOf(writes: FileWrite[]): void {
+  for (const dir of new Set(writes.map((w) => dirname(w.path)))) fsyncDirSync(dir);
 }
 
 /** Rolls forward a journal left by a killed process. Callers hold the lock. */

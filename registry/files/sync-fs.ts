@@ -1,4 +1,4 @@
-import { readdirSync, rmdirSync, unlinkSync } from "node:fs";
+import { readdirSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 
 // Synchronous file calls for the small steps a command takes on every run, where one syscall costs less
 // than a round trip through the thread pool (registry/files/async-fs.ts has the asynchronous ones).
@@ -27,5 +27,14 @@ export function removeDirIfEmpty(dir: string): void {
     rmdirSync(dir);
   } catch {
     // missing, or not empty
+  }
+}
+
+/** Whether `path` is a directory (false when it is missing or cannot be looked at). */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
   }
 }
