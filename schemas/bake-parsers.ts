@@ -16,6 +16,27 @@ export interface BakedGraph {
   nodes: BakedDef[];
 }
 
+/**
+ * A baked graph as the bundle holds it: each node's JSON, one after another in one text, node i ending at
+ * `ends[i]`. bakedNodes parses a node when the walk first reaches it (an install reaches ~180 of ~650),
+ * not the whole graph as the bundle loads (~1 ms, and ~300 KB of memory to touch).
+ */
+export interface PackedGraph {
+  roots: Record<string, number>;
+  text: string;
+  ends: number[];
+}
+
+export function packParserGraph(graph: BakedGraph): PackedGraph {
+  let text = "";
+  const ends: number[] = [];
+  for (const node of graph.nodes) {
+    text += JSON.stringify(node);
+    ends.push(text.length);
+  }
+  return { roots: graph.roots, text, ends };
+}
+
 export interface BakedDef {
   type: string;
   format?: string;

@@ -1,13 +1,14 @@
-import type { BakedDef, BakedGraph } from "./bake-parsers.js";
+import type { BakedDef, PackedGraph } from "./bake-parsers.js";
 import type { Check, Def, SchemaNode } from "./fast-parse.js";
 
 /**
  * The nodes of a baked parse graph (bake-parsers.ts), as the safeParseFast walk reads them: each made on
  * first use, so a command builds only the part of the graph the values it parses reach.
  */
-export function bakedNodes(graph: BakedGraph, rules: Readonly<Record<string, unknown>>): Record<string, SchemaNode> {
+export function bakedNodes(graph: PackedGraph, rules: Readonly<Record<string, unknown>>): Record<string, SchemaNode> {
   const made: (SchemaNode | undefined)[] = [];
-  const node = (id: number): SchemaNode => (made[id] ??= { _zod: { def: new NodeDef(graph.nodes[id]!, node, rules) } });
+  const def = (id: number): BakedDef => JSON.parse(graph.text.slice(id === 0 ? 0 : graph.ends[id - 1], graph.ends[id])) as BakedDef;
+  const node = (id: number): SchemaNode => (made[id] ??= { _zod: { def: new NodeDef(def(id), node, rules) } });
   const roots: Record<string, SchemaNode> = {};
   for (const [name, id] of Object.entries(graph.roots)) Object.defineProperty(roots, name, { get: () => node(id), enumerable: true });
   return roots;

@@ -45,12 +45,12 @@ const lazyChildProcessInCommander = {
  */
 async function parserGraphModule() {
   const { schemaLoaders } = await import(`${root}dist/schemas/parsers.js`);
-  const { bakeParserGraph } = await import(`${root}dist/schemas/bake-parsers.js`);
+  const { bakeParserGraph, packParserGraph } = await import(`${root}dist/schemas/bake-parsers.js`);
   const rules = await import(`${root}dist/schemas/rules.js`);
   const schemas = Object.fromEntries(await Promise.all(Object.entries(schemaLoaders).map(async ([name, load]) => [name, await load()])));
-  // one JSON text: V8 parses it faster than it runs the same data written as object literals
-  const json = JSON.stringify(JSON.stringify(bakeParserGraph(schemas, rules)));
-  return `import * as rules from "./rules.js";\nimport { bakedNodes } from "./baked-nodes.js";\nexport const bakedGraph = bakedNodes(JSON.parse(${json}), rules);\n`;
+  // the nodes' JSON in one string, each parsed when first reached (bake-parsers.ts: PackedGraph)
+  const graph = JSON.stringify(packParserGraph(bakeParserGraph(schemas, rules)));
+  return `import * as rules from "./rules.js";\nimport { bakedNodes } from "./baked-nodes.js";\nexport const bakedGraph = bakedNodes(${graph}, rules);\n`;
 }
 const bakedParserGraph = {
   name: "baked-parser-graph",

@@ -4,15 +4,15 @@ import { join, relative, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { bakeParserGraph } from "../../schemas/bake-parsers.js";
+import { bakeParserGraph, packParserGraph } from "../../schemas/bake-parsers.js";
 import { bakedNodes } from "../../schemas/baked-nodes.js";
 import { parseSure, type SchemaNode } from "../../schemas/fast-parse.js";
 import { parseAs, schemaLoaders, type SchemaName } from "../../schemas/parsers.js";
 import * as rules from "../../schemas/rules.js";
 
 const schemas = Object.fromEntries(await Promise.all(Object.entries(schemaLoaders).map(async ([name, load]) => [name, await load()]))) as Record<SchemaName, z.ZodType>;
-/** The graph as scripts/bundle.mjs bakes it into the bundle: JSON text, made into nodes with rules.ts. */
-const baked = bakedNodes(JSON.parse(JSON.stringify(bakeParserGraph(schemas as unknown as Record<string, SchemaNode>, rules))), rules) as Record<SchemaName, SchemaNode>;
+/** The graph as scripts/bundle.mjs bakes it into the bundle: packed into text, made into nodes with rules.ts. */
+const baked = bakedNodes(JSON.parse(JSON.stringify(packParserGraph(bakeParserGraph(schemas as unknown as Record<string, SchemaNode>, rules)))), rules) as Record<SchemaName, SchemaNode>;
 
 /** When the baked walk is sure, zod accepts the value and returns the same data, key order included. */
 function agrees(name: SchemaName, value: unknown): boolean {
