@@ -165,9 +165,11 @@ function compileChunk(module: NodeJS.Module, filename: string): void {
  * The chunk pack, `chunks.pack` beside the chunks (writeChunkPack, run by the build once the code caches
  * are written): every chunk's source and its code cache for each tuning, in one file. A chunk is then
  * read with one read at a known offset, not by opening its source and its cache file (~2 ms of the ~35
- * chunks of an install). Layout: a uint32 (little-endian) length, that much JSON ({ suffixes, chunks:
- * { "<chunk>.cjs": [offset, source length, cache length per suffix] } }), then the bytes, each chunk's
- * source followed by its caches in `suffixes` order. Sources are ASCII (the bundle is written so).
+ * chunks of an install). Layout: a uint32 (little-endian) length, that much ASCII text, then the bytes,
+ * each chunk's source followed by its caches. The text is lines: the cache suffixes in their order in
+ * the bytes; the size of the largest chunk with its caches; then for each chunk `<name> <offset>
+ * <source length> <cache length>…` (the line of a chunk is found by its name, without parsing the
+ * others). Sources are ASCII (the bundle is written so).
  */
 const packName = "chunks.pack";
 
@@ -176,7 +178,8 @@ interface ChunkPack {
   /** where the bytes start */
   base: number;
   suffixes: string[];
-  chunks: Record<string, number[]>;
+  /** the text after the first two lines, starting with "\n" */
+  lines: string;
   /** one buffer for every read: a chunk's cache is done with once V8 has compiled from it */
   buffer: Buffer;
 }
@@ -188,14 +191,15 @@ const packs = new Map<string, ChunkPack | null>();
 function readPacked(dir: string, name: string): { source: string; cache: Buffer | undefined } | undefined {
   let pack = packs.get(dir);
   if (pack === undefined) packs.set(dir, (pack = openPack(`${dir}/${packName}`)));
-  const entry = pack?.chunks[name];
+  const entry = pack && entryOf(pack, name);
   if (!pack || !entry) return undefined;
-  const [offset, sourceLength, ...cacheLengths] = entry as [number, number, ...number[]];
+  const [offset, sourceLength, ...cacheLengths] = entry;
   const wanted = pack.suffixes.indexOf(tuning.suffix);
-  const cacheStart = sourceLength + cacheLengths.slice(0, Math.max(wanted, 0)).reduce((a, b) => a + b, 0);
+  let cacheStart = sourceLength;
+  for (let i = 0; i < wanted; i++) cacheStart += cacheLengths[i]!;
   const cacheLength = wanted < 0 ? 0 : cacheLengths[wanted]!;
   const length = cacheStart + cacheLength;
-  if (pack.buffer.length < length) pack.buffer = Buffer.allocUnsafeSlow(length);
+  if (pack.buffer.length < length) return undefined;
   // opened for each read, not kept: a validate worker thread loads chunks too, and would leave its descriptor open
   const fd = openSync(pack.file, "r");
   try {
@@ -206,10 +210,21 @@ function readPacked(dir: string, name: string): { source: string; cache: Buffer 
   return { source: pack.buffer.toString("latin1", 0, sourceLength), cache: cacheLength ? pack.buffer.subarray(cacheStart, length) : undefined };
 }
 
+/** The numbers of a chunk's line: offset, source length, then its cache lengths. */
+function entryOf(pack: ChunkPack, name: string): [number, number, ...number[]] | undefined {
+  const at = pack.lines.indexOf(`\n${name} `);
+  if (at < 0) return undefined;
+  const end = pack.lines.indexOf("\n", at + 1);
+  const numbers = pack.lines.slice(at + name.length + 2, end < 0 ? undefined : end).split(" ").map(Number);
+  return numbers.length === 2 + pack.suffixes.length && numbers.every((n) => Number.isSafeInteger(n) && n >= 0) ? (numbers as [number, number, ...number[]]) : undefined;
+}
+
 /** The table of contents of the chunk pack in `dir` (null without a readable one): where each chunk's bytes are. */
-export function chunkPackIndex(dir: string): Pick<ChunkPack, "base" | "suffixes" | "chunks"> | null {
+export function chunkPackIndex(dir: string): { base: number; suffixes: string[]; chunks: Record<string, number[]> } | null {
   const pack = openPack(join(dir, packName));
-  return pack && { base: pack.base, suffixes: pack.suffixes, chunks: pack.chunks };
+  if (!pack) return null;
+  const names = pack.lines.split("\n").slice(1).map((line) => line.split(" ")[0]!);
+  return { base: pack.base, suffixes: pack.suffixes, chunks: Object.fromEntries(names.map((name) => [name, entryOf(pack, name)!])) };
 }
 
 function openPack(file: string): ChunkPack | null {
@@ -229,10 +244,12 @@ function openPack(file: string): ChunkPack | null {
       head = Buffer.allocUnsafe(4 + length);
       if (readSync(fd, head, 0, head.length, 0) !== head.length) return null;
     }
-    const { suffixes, chunks } = JSON.parse(head.toString("latin1", 4, 4 + length)) as Pick<ChunkPack, "suffixes" | "chunks">;
-    let largest = 0;
-    for (const [, source, ...caches] of Object.values(chunks) as number[][]) largest = Math.max(largest, source! + caches.reduce((a, b) => a + b, 0));
-    return { file, base: 4 + length, suffixes, chunks, buffer: Buffer.allocUnsafeSlow(largest) };
+    const text = head.toString("latin1", 4, 4 + length);
+    const first = text.indexOf("\n");
+    const second = text.indexOf("\n", first + 1);
+    const largest = Number(text.slice(first + 1, second < 0 ? undefined : second));
+    if (first < 0 || second < 0 || !Number.isSafeInteger(largest) || largest < 0 || largest > 1 << 30) return null;
+    return { file, base: 4 + length, suffixes: text.slice(0, first).split(" "), lines: text.slice(second), buffer: Buffer.allocUnsafeSlow(largest) };
   } catch {
     return null; // a damaged pack: the chunks are read from their files, and compiled
   } finally {
@@ -246,25 +263,28 @@ function openPack(file: string): ChunkPack | null {
  */
 export function writeChunkPack(dir: string): { chunks: number; bytes: number } {
   const suffixes = Object.values(tunings).map((t) => t.suffix);
-  const chunks: Record<string, number[]> = {};
+  const lines: string[] = [];
   const parts: Buffer[] = [];
   let offset = 0;
+  let largest = 0;
   for (const name of readdirSync(dir).filter((n) => n.endsWith(".cjs")).sort()) {
     const source = readFileSync(join(dir, name));
     if (source.some((byte) => byte > 0x7f)) throw new Error(`${name} is not ASCII: the chunk pack reads sources as one byte a character`);
     const caches = suffixes.map((suffix) => readCache(join(dir, name + suffix)) ?? Buffer.alloc(0));
-    chunks[name] = [offset, source.length, ...caches.map((c) => c.length)];
+    const size = source.length + caches.reduce((a, c) => a + c.length, 0);
+    lines.push([name, offset, source.length, ...caches.map((c) => c.length)].join(" "));
     parts.push(source, ...caches);
-    offset += source.length + caches.reduce((a, c) => a + c.length, 0);
+    offset += size;
+    largest = Math.max(largest, size);
   }
-  const header = Buffer.from(JSON.stringify({ suffixes, chunks }), "latin1");
+  const header = Buffer.from([suffixes.join(" "), largest, ...lines].join("\n"), "latin1");
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   const pack = Buffer.concat([length, header, ...parts]);
   writeFileSync(join(dir, `${packName}.tmp`), pack);
   renameSync(join(dir, `${packName}.tmp`), join(dir, packName));
   for (const name of readdirSync(dir)) if (suffixes.some((suffix) => name.endsWith(suffix))) rmSync(join(dir, name));
-  return { chunks: Object.keys(chunks).length, bytes: pack.length };
+  return { chunks: lines.length, bytes: pack.length };
 }
 
 /** One require function for every chunk of a directory: they resolve what they require alike. */

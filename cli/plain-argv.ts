@@ -21,22 +21,11 @@ export interface ParsedArgv {
  * are plain. Where it returns a result it is commander's (test/cli/plain-argv.test.ts holds it to that).
  */
 export function parsePlainArgv(argv: readonly string[], specs: readonly CommandSpec[], groupAliases: Readonly<Record<string, string>>): ParsedArgv | undefined {
-  let i = 0;
-  const globals: ParsedArgv["globals"] = {};
-  for (; i < argv.length && argv[i]!.startsWith("-"); i++) {
-    const [flag, inline] = splitInline(argv[i]!);
-    if (flag === "--json" && inline === undefined) globals.json = true;
-    else if (flag === "--debug" && inline === undefined) globals.debug = true;
-    else if (flag === "--no-color" && inline === undefined) globals.color = false;
-    else if (flag === "--home" || flag === "--claude-home") {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value === "" || value.startsWith("-")) return undefined;
-      globals[flag === "--home" ? "home" : "claudeHome"] = value;
-    } else return undefined;
-  }
-  const spec = specs.find((s) => s.path.every((word, k) => argv[i + k] === word || (k === s.path.length - 1 ? s.aliases?.includes(argv[i + k]!) : groupAliases[s.path.slice(0, k + 1).join(" ")] === argv[i + k])));
-  if (!spec) return undefined;
-  i += spec.path.length;
+  const lead = programOptions(argv);
+  const spec = lead && commandAt(argv, lead.end, specs, groupAliases);
+  if (!lead || !spec) return undefined;
+  const { globals } = lead;
+  let i = lead.end + spec.path.length;
 
   // an option this parser leaves to commander counts as unknown here: a line that uses it goes to commander
   const all = spec.options ?? [];
@@ -86,6 +75,44 @@ export function parsePlainArgv(argv: readonly string[], specs: readonly CommandS
   }
   if (positional.length) return undefined; // commander refuses excess arguments
   return { spec, params, options, globals };
+}
+
+/** What a command is known by: its words, and the aliases of its last word. */
+export interface CommandWords {
+  path: readonly string[];
+  aliases?: readonly string[] | undefined;
+}
+
+/**
+ * The command a plain command line names (parsePlainArgv's choice, made the same way from specs or from
+ * anything else that has their words): the first of `commands` whose words, or aliases, follow the
+ * program's own options. Undefined when those options are not plain.
+ */
+export function commandNamed<T extends CommandWords>(argv: readonly string[], commands: readonly T[], groupAliases: Readonly<Record<string, string>>): T | undefined {
+  const lead = programOptions(argv);
+  return lead && commandAt(argv, lead.end, commands, groupAliases);
+}
+
+function commandAt<T extends CommandWords>(argv: readonly string[], at: number, commands: readonly T[], groupAliases: Readonly<Record<string, string>>): T | undefined {
+  return commands.find((c) => c.path.every((word, k) => argv[at + k] === word || (k === c.path.length - 1 ? c.aliases?.includes(argv[at + k]!) : groupAliases[c.path.slice(0, k + 1).join(" ")] === argv[at + k])));
+}
+
+/** The program's options before the command, and where the command starts; undefined for anything but plain ones. */
+function programOptions(argv: readonly string[]): { globals: ParsedArgv["globals"]; end: number } | undefined {
+  const globals: ParsedArgv["globals"] = {};
+  let i = 0;
+  for (; i < argv.length && argv[i]!.startsWith("-"); i++) {
+    const [flag, inline] = splitInline(argv[i]!);
+    if (flag === "--json" && inline === undefined) globals.json = true;
+    else if (flag === "--debug" && inline === undefined) globals.debug = true;
+    else if (flag === "--no-color" && inline === undefined) globals.color = false;
+    else if (flag === "--home" || flag === "--claude-home") {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === "" || value.startsWith("-")) return undefined;
+      globals[flag === "--home" ? "home" : "claudeHome"] = value;
+    } else return undefined;
+  }
+  return { globals, end: i };
 }
 
 interface OptionShape {

@@ -1,7 +1,7 @@
 import { AgentError, isAgentError, redact } from "../schemas/errors.js";
 import type { CommandContext, CommandSpec, GlobalOptions } from "./command-spec.js";
-import { loadCommandSpecs } from "./commands/index.js";
-import { parsePlainArgv } from "./plain-argv.js";
+import { commandIndex, loadCommandSpecs } from "./commands/index.js";
+import { commandNamed, parsePlainArgv } from "./plain-argv.js";
 import { exitCodeFor, exitCodes } from "./exit-codes.js";
 import { colorEnabled, makeStyle, toJson } from "./output.js";
 
@@ -15,11 +15,12 @@ export interface CliIo {
 
 /** Runs one CLI invocation and returns its exit status. Used by bin/agent and in-process by tests. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const specs = await reachableSpecs(argv);
-  const plain = parsePlainArgv(argv, specs, groupAliases);
+  // a plain command line needs the spec of its command alone: the one parsePlainArgv would pick from them all
+  const named = commandNamed(argv, commandIndex, groupAliases);
+  const plain = named && parsePlainArgv(argv, await loadCommandSpecs([named]), groupAliases);
   if (plain) return execute(plain.spec, plain.options, plain.params, globalOptions(plain.globals, io), io);
   // help, --version, errors and suggestions: commander's
-  const { runWithCommander } = await import("./commander-cli.js");
+  const [specs, { runWithCommander }] = await Promise.all([reachableSpecs(argv), import("./commander-cli.js")]);
   return runWithCommander(argv, specs, io);
 }
 
@@ -35,18 +36,17 @@ export function globalOptions(o: { json?: boolean; debug?: boolean; color?: bool
 }
 
 /**
- * The commands `argv` can reach: those under its first word when that names a top-level command or
- * group, none for a bare `--version`, else all (help, and suggestions for a mistyped command, list
- * them). Each spec registered costs start-up time; most invocations need a few.
+ * The commands commander is given for `argv`: those under its first word when that names a top-level
+ * command or group, none for a bare `--version`, else all (help, and suggestions for a mistyped command,
+ * list them). Each spec registered costs start-up time.
  */
 async function reachableSpecs(argv: string[]): Promise<CommandSpec[]> {
   const word = firstWord(argv);
   const help = argv.includes("--help") || argv.includes("-h");
   if (word === undefined && !help && (argv.includes("--version") || argv.includes("-V"))) return [];
-  const all = await loadCommandSpecs();
   const top = word === undefined ? undefined : (Object.entries(groupAliases).find(([, alias]) => alias === word)?.[0] ?? word);
-  const reached = all.filter((spec) => spec.path[0] === top);
-  return reached.length ? reached : all;
+  const reached = commandIndex.filter((entry) => entry.path[0] === top);
+  return loadCommandSpecs(reached.length ? reached : commandIndex);
 }
 
 /** The first argument that is neither an option nor the value of a global option that takes one. */

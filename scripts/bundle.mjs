@@ -81,7 +81,5 @@ await build({
     comments: { legal: true, annotation: false, jsdoc: false },
     entryFileNames: "[name].cjs",
     chunkFileNames: "[name]-[hash].cjs",
-    // the command specs are all loaded at start-up: one file, not one per command
-    codeSplitting: { groups: [{ name: "commands", test: /dist[\\/]cli[\\/]commands[\\/]/ }] },
   },
 });

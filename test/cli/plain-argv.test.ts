@@ -3,8 +3,8 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { CommandSpec } from "../../cli/command-spec.js";
 import { commanderProgram } from "../../cli/commander-cli.js";
-import { loadCommandSpecs } from "../../cli/commands/index.js";
-import { parsePlainArgv } from "../../cli/plain-argv.js";
+import { commandIndex, loadCommandSpecs } from "../../cli/commands/index.js";
+import { commandNamed, parsePlainArgv } from "../../cli/plain-argv.js";
 import { groupAliases } from "../../cli/run-cli.js";
 
 const specs = await loadCommandSpecs();
@@ -39,6 +39,12 @@ function argvFor(spec: CommandSpec): fc.Arbitrary<string[]> {
   return fc.tuple(globals, path, fc.array(fc.oneof(option, word.map((w) => [w])), { maxLength: 5 })).map(([g, p, rest]) => [...g, ...p, ...rest.flat()]);
 }
 
+describe("the command index (cli/commands/index.ts)", () => {
+  it("names every command by its spec's own words, in the same order", () => {
+    expect(commandIndex.map((entry) => ({ path: entry.path, aliases: entry.aliases }))).toEqual(specs.map((spec) => ({ path: spec.path, aliases: spec.aliases })));
+  });
+});
+
 describe("plain command lines (cli/plain-argv.ts)", () => {
   it("parse as commander parses them, or are left to commander", async () => {
     let plain = 0;
@@ -46,6 +52,10 @@ describe("plain command lines (cli/plain-argv.ts)", () => {
       await fc.assert(
         fc.asyncProperty(argvFor(spec), async (argv) => {
           const fast = parsePlainArgv(argv, specs, groupAliases);
+          // the CLI loads only the spec the command index names, and parses with it alone: the same outcome
+          const named = commandNamed(argv, commandIndex, groupAliases);
+          const alone = named && parsePlainArgv(argv, await loadCommandSpecs([named]), groupAliases);
+          expect(alone && { ...alone, spec: alone.spec.path }).toEqual(fast && { ...fast, spec: fast.spec.path });
           if (!fast) return;
           plain++;
           const slow = await commander(argv);
