@@ -101,6 +101,7 @@ function usersNodeOptions(): string {
 
 /** In a worker thread: the code caches of the tuning its process runs under (its flags are the process's). */
 export function inheritTuning(): void {
+  keepPacksOpen = false;
   const name = (require("node:worker_threads") as typeof import("node:worker_threads")).getEnvironmentData(tuningKey);
   if (typeof name === "string" && Object.hasOwn(tunings, name)) tuning = tunings[name as TuningName];
 }
@@ -175,6 +176,8 @@ const packName = "chunks.pack";
 
 interface ChunkPack {
   file: string;
+  /** kept open for the process's life on its main thread (a worker thread, which ends before it, opens the pack for each read) */
+  fd: number | undefined;
   /** where the bytes start */
   base: number;
   suffixes: string[];
@@ -186,6 +189,7 @@ interface ChunkPack {
 
 /** The packs read so far, by chunk dir (null: that dir has none, e.g. a bundle built without caches). */
 const packs = new Map<string, ChunkPack | null>();
+let keepPacksOpen = true;
 
 /** A chunk's source and, when the pack has one for the current tuning, its code cache. */
 function readPacked(dir: string, name: string): { source: string; cache: Buffer | undefined } | undefined {
@@ -200,12 +204,11 @@ function readPacked(dir: string, name: string): { source: string; cache: Buffer 
   const cacheLength = wanted < 0 ? 0 : cacheLengths[wanted]!;
   const length = cacheStart + cacheLength;
   if (pack.buffer.length < length) return undefined;
-  // opened for each read, not kept: a validate worker thread loads chunks too, and would leave its descriptor open
-  const fd = openSync(pack.file, "r");
+  const fd = pack.fd ?? openSync(pack.file, "r");
   try {
     if (readSync(fd, pack.buffer, 0, length, pack.base + offset) !== length) return undefined;
   } finally {
-    closeSync(fd);
+    if (pack.fd === undefined) closeSync(fd);
   }
   return { source: pack.buffer.toString("latin1", 0, sourceLength), cache: cacheLength ? pack.buffer.subarray(cacheStart, length) : undefined };
 }
@@ -223,6 +226,7 @@ function entryOf(pack: ChunkPack, name: string): [number, number, ...number[]] |
 export function chunkPackIndex(dir: string): { base: number; suffixes: string[]; chunks: Record<string, number[]> } | null {
   const pack = openPack(join(dir, packName));
   if (!pack) return null;
+  if (pack.fd !== undefined) closeSync(pack.fd);
   const names = pack.lines.split("\n").slice(1).map((line) => line.split(" ")[0]!);
   return { base: pack.base, suffixes: pack.suffixes, chunks: Object.fromEntries(names.map((name) => [name, entryOf(pack, name)!])) };
 }
@@ -249,11 +253,13 @@ function openPack(file: string): ChunkPack | null {
     const second = text.indexOf("\n", first + 1);
     const largest = Number(text.slice(first + 1, second < 0 ? undefined : second));
     if (first < 0 || second < 0 || !Number.isSafeInteger(largest) || largest < 0 || largest > 1 << 30) return null;
-    return { file, base: 4 + length, suffixes: text.slice(0, first).split(" "), lines: text.slice(second), buffer: Buffer.allocUnsafeSlow(largest) };
+    const pack = { file, fd: keepPacksOpen ? fd : undefined, base: 4 + length, suffixes: text.slice(0, first).split(" "), lines: text.slice(second), buffer: Buffer.allocUnsafeSlow(largest) };
+    if (keepPacksOpen) fd = -1; // the pack's now
+    return pack;
   } catch {
     return null; // a damaged pack: the chunks are read from their files, and compiled
   } finally {
-    closeSync(fd);
+    if (fd >= 0) closeSync(fd);
   }
 }
 

@@ -47,8 +47,10 @@ export const command: CommandSpec = {
       log: ctx.log,
       progress: progress?.report,
     };
-    // one .tgz argument is an offline bundle made by `agent plugin bundle`
-    const bundle = specs.length === 1 && /\.(tgz|tar\.gz)$/i.test(specs[0]!) ? await import("../../../installer/bundle/install-bundle.js") : undefined;
+    // one .tgz argument is an offline bundle made by `agent plugin bundle` (a suffix test: V8 compiles a
+    // regular expression on first use, and this line runs on every install)
+    const archive = specs.length === 1 ? specs[0]!.toLowerCase() : "";
+    const bundle = archive.endsWith(".tgz") || archive.endsWith(".tar.gz") ? await import("../../../installer/bundle/install-bundle.js") : undefined;
     // a directory, owner/repo[:path] or git URL is listed in a one-entry marketplace of its own
     const direct = !bundle && specs.some((s) => s.includes("/") || s.startsWith(".")) ? await (await import("../../../installer/bundle/direct-plugins.js")).directPlugins(specs, ctx.cwd) : undefined;
     const plugins = direct ? { specs: direct.specs, directPlugins: direct.plugins } : { specs };
