@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import type { TreeHash } from "../../registry/files/tree-hash.js";
+import { TreeHash } from "../../registry/files/tree-hash.js";
 
 /**
  * sha512 SRI over a directory tree on disk (the format of registry/files/tree-hash.ts). The tree is read
@@ -8,8 +8,7 @@ import type { TreeHash } from "../../registry/files/tree-hash.js";
  * of a few dozen files hashes three times faster.
  */
 export async function treeIntegrity(root: string): Promise<string> {
-  const { TreeHash } = await import("../../registry/files/tree-hash.js");
-  const hash = new TreeHash();
+  const hash = await TreeHash.create();
   feed(root, "", hash);
   return hash.digest();
 }

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, symlinkSync, writeSync, type Dirent } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import type { TreeHash } from "./tree-hash.js";
+import { TreeHash } from "./tree-hash.js";
 
 export interface CopiedTree {
   /** links left out, relative to the plugin: leaving the marketplace, dangling, or looping back into what is being copied */
@@ -23,7 +23,7 @@ export interface CopiedTree {
  * A file is created with its source's permission bits under the user's umask, as `cp` and `tar` do.
  */
 export async function copyPluginTree(pluginDir: string, marketplaceRoot: string, dest: string, options: { hash?: boolean } = {}): Promise<CopiedTree> {
-  const hash = options.hash ? new (await import("./tree-hash.js")).TreeHash() : undefined;
+  const hash = options.hash ? await TreeHash.create() : undefined;
   const scope: CopyScope = {
     pluginDir: realpathSync.native(pluginDir),
     root: realpathSync.native(marketplaceRoot),

@@ -1,4 +1,4 @@
-import { createHash, type Hash } from "node:crypto";
+import { createSha512, type Sha512Hash } from "./sha512.js";
 
 /** Names that live inside a cache dir but are not plugin content (Claude Code's markers). */
 const cacheMarkerNames: ReadonlySet<string> = new Set([".orphaned_at", ".in_use"]);
@@ -10,12 +10,19 @@ const cacheMarkerNames: ReadonlySet<string> = new Set([".orphaned_at", ".in_use"
  * directory's entries right after it, paths relative to the root with `/`. The cache markers at the
  * root, and what is inside them, are left out here. installer/cache/tree-integrity.ts hashes a tree on
  * disk so; copyPluginTree hashes what it copies so.
- *
- * Import this module lazily (`await import`): it loads node:crypto, and with it Node's stream modules
- * (~6 ms), which only a command that hashes should pay for.
+ * The hash is sha512.ts's, not node:crypto's: loading node:crypto costs a command more than hashing a
+ * plugin does.
  */
 export class TreeHash {
-  private readonly hash: Hash = createHash("sha512");
+  private readonly hash: Sha512Hash;
+
+  private constructor(hash: Sha512Hash) {
+    this.hash = hash;
+  }
+
+  static async create(): Promise<TreeHash> {
+    return new TreeHash(await createSha512());
+  }
 
   dir(path: string): void {
     if (counted(path)) this.hash.update(`d\0${path}\0`);
