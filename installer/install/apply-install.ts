@@ -7,6 +7,7 @@ import type { ScopeTarget } from "../state-context.js";
 import type { StateDraft } from "../state-draft.js";
 import type { CachedPlugin } from "./cache-plugin.js";
 import { resolvedSource } from "./fetch-plugin.js";
+import { isoTime } from "../state/iso-time.js";
 
 export interface InstalledReport {
   id: string;
@@ -34,7 +35,7 @@ export async function applyInstall(
   config: Map<string, Record<string, UserConfigValue>>,
   mode: { update: boolean },
 ): Promise<InstalledReport[]> {
-  const now = new Date().toISOString();
+  const now = isoTime();
   const settings = await draft.settings(target.settingsFile);
   const lockfile = await readLockfile(target.lockfile);
   const reports: InstalledReport[] = [];

@@ -11,6 +11,7 @@ import { loadKnownMarketplaces, loadManagedSettings, loadSettings, saveKnownMark
 import { withStateLock } from "../state/state-lock.js";
 import { marketplaceFetchContext } from "./marketplace-fetch-context.js";
 import { stageMarketplace, type StagedMarketplace } from "./stage-marketplace.js";
+import { isoTime } from "../state/iso-time.js";
 
 export interface AddMarketplaceRequest {
   source: MarketplaceSource;
@@ -72,7 +73,7 @@ export async function addMarketplace(state: StateContext, request: AddMarketplac
         const record: KnownMarketplace = {
           source: request.source,
           installLocation,
-          lastUpdated: new Date().toISOString(),
+          lastUpdated: isoTime(),
           ...(staged.materialized.commit ? { commit: staged.materialized.commit } : {}),
           scope: request.scope,
           catalog: catalogVersions(staged.read.manifest),

@@ -10,6 +10,7 @@ import { withStateLock } from "../state/state-lock.js";
 import { declaredMarketplaces } from "./declared-marketplaces.js";
 import { marketplaceFetchContext } from "./marketplace-fetch-context.js";
 import { stageMarketplace } from "./stage-marketplace.js";
+import { isoTime } from "../state/iso-time.js";
 
 export interface MarketplaceUpdate {
   name: string;
@@ -57,7 +58,7 @@ export async function updateMarketplaces(state: StateContext, names: string[], l
         try {
           const installLocation = await staged.commit(join(paths.marketplacesDir, name));
           const current = await loadKnownMarketplaces(paths);
-          const now = new Date().toISOString();
+          const now = isoTime();
           const { commit: _old, ...rest } = current[name] ?? record ?? { source, ...(wanted?.scope ? { scope: wanted.scope } : {}) };
           current[name] = { ...rest, installLocation, lastUpdated: now, ...(staged.materialized.commit ? { commit: staged.materialized.commit } : {}), catalog: after };
           await saveKnownMarketplaces(paths, current);

@@ -3,6 +3,7 @@ import { removeFile } from "../../registry/files/sync-fs.js";
 import { readFile, rm, stat } from "../../registry/files/async-fs.js";
 import { dirname } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
+import { isoTime } from "./iso-time.js";
 
 /**
  * An advisory lock that serializes state writes between agent processes: a lock file created with
@@ -35,7 +36,7 @@ async function acquire(lockFile: string, timeoutMs: number): Promise<() => Promi
     try {
       const fd = openSync(lockFile, "wx", 0o644);
       try {
-        writeFileSync(fd, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
+        writeFileSync(fd, JSON.stringify({ pid: process.pid, at: isoTime() }));
       } finally {
         closeSync(fd);
       }
