@@ -10,6 +10,7 @@ const cacheMarkerNames: ReadonlySet<string> = new Set([".orphaned_at", ".in_use"
  * directory's entries right after it, paths relative to the root with `/`. The cache markers at the
  * root, and what is inside them, are left out here. installer/cache/tree-integrity.ts hashes a tree on
  * disk so; copyPluginTree hashes what it copies so.
+ *
  * The hash is sha512.ts's, not node:crypto's: loading node:crypto costs a command more than hashing a
  * plugin does.
  */

@@ -50,33 +50,37 @@ function renameOrRemove(temp: string, path: string): void {
 export async function writeSyncedTemp(path: string, data: string | Uint8Array, mode = 0o644): Promise<string> {
   const { temp, fd } = openTemp(path, mode);
   try {
-    try {
-      if (data.length <= syncWriteLimit) writeFileSync(fd, data);
-      else await writeFile(fd, data);
-      await fsync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    if (data.length <= syncWriteLimit) writeFileSync(fd, data);
+    else await writeFile(fd, data);
+    await fsync(fd);
   } catch (error) {
-    removeFile(temp);
-    throw error;
+    return closeTemp(temp, fd, { error });
   }
-  return temp;
+  return closeTemp(temp, fd);
 }
 
 /** writeSyncedTemp with its fsync in the calling thread (see writeFileAtomicSync). */
 export function writeSyncedTempSync(path: string, data: string | Uint8Array, mode = 0o644): string {
   const { temp, fd } = openTemp(path, mode);
   try {
-    try {
-      writeFileSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFileSync(fd, data);
+    fsyncSync(fd);
   } catch (error) {
+    return closeTemp(temp, fd, { error });
+  }
+  return closeTemp(temp, fd);
+}
+
+/** Closes a temp file just written and gives its name; after a failure (its write's, or the close's) removes it and throws. */
+function closeTemp(temp: string, fd: number, failure?: { error: unknown }): string {
+  try {
+    closeSync(fd);
+  } catch (error) {
+    failure ??= { error };
+  }
+  if (failure) {
     removeFile(temp);
-    throw error;
+    throw failure.error;
   }
   return temp;
 }
