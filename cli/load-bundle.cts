@@ -44,8 +44,9 @@ export function bundleIsCurrent(): boolean {
  * Loads the bundled CLI (scripts/bundle.mjs writes it as CommonJS chunks under dist/cli/chunks/) with
  * V8's code cache: each chunk is compiled from the cache the build wrote for it (scripts/warm-code-cache.mjs,
  * kept in the chunk pack beside the chunks: see readPacked), so a command does not parse and compile the
- * code it runs again. A cache V8 rejects (another Node version) only costs the compile. Only files in `dir` are loaded this
- * way; `plain` loads them with Node's own loader (--debug: its source maps name dist/ modules).
+ * code it runs again. A cache V8 rejects (another Node version) only costs the compile. Only files in
+ * `dir` are loaded this way; `plain` loads them with Node's own loader (--debug: its source maps name
+ * dist/ modules).
  */
 export function loadBundledCli(dir: string, options: { plain?: boolean; tuning?: TuningName } = {}): RunCli {
   useTuning(options.tuning ?? "default");

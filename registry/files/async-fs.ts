@@ -1,8 +1,6 @@
 import {
-  appendFile as appendFileCallback,
   chmod as chmodCallback,
   close as closeCallback,
-  copyFile as copyFileCallback,
   fsync as fsyncCallback,
   link as linkCallback,
   lstat as lstatCallback,
@@ -12,14 +10,10 @@ import {
   readFile as readFileCallback,
   readdir as readdirCallback,
   readlink as readlinkCallback,
-  realpath as realpathCallback,
   rename as renameCallback,
   rm as rmCallback,
-  rmdir as rmdirCallback,
   stat as statCallback,
-  symlink as symlinkCallback,
   writeFile as writeFileCallback,
-  type CopyOptions,
 } from "node:fs";
 
 /** A node:fs callback function as a promise-returning one, of type T. */
@@ -37,7 +31,6 @@ function promised<T>(fn: (...args: never[]) => void): T {
  */
 export const readFile = promised<typeof readFileCallback.__promisify__>(readFileCallback);
 export const writeFile = promised<typeof writeFileCallback.__promisify__>(writeFileCallback);
-export const appendFile = promised<typeof appendFileCallback.__promisify__>(appendFileCallback);
 export const stat = promised<typeof statCallback.__promisify__>(statCallback);
 export const lstat = promised<typeof lstatCallback.__promisify__>(lstatCallback);
 export const mkdir = promised<typeof mkdirCallback.__promisify__>(mkdirCallback);
@@ -45,20 +38,9 @@ export const mkdtemp = promised<typeof mkdtempCallback.__promisify__>(mkdtempCal
 export const readdir = promised<typeof readdirCallback.__promisify__>(readdirCallback);
 export const rename = promised<typeof renameCallback.__promisify__>(renameCallback);
 export const rm = promised<typeof rmCallback.__promisify__>(rmCallback);
-export const rmdir = promised<typeof rmdirCallback.__promisify__>(rmdirCallback);
 export const readlink = promised<typeof readlinkCallback.__promisify__>(readlinkCallback);
-/** the system's realpath(3), as fs/promises' is: fs.realpath resolves each path component with an lstat of its own */
-export const realpath = promised<typeof realpathCallback.__promisify__>(realpathCallback.native);
-export const symlink = promised<typeof symlinkCallback.__promisify__>(symlinkCallback);
 export const link = promised<typeof linkCallback.__promisify__>(linkCallback);
 export const chmod = promised<typeof chmodCallback.__promisify__>(chmodCallback);
-export const copyFile = promised<typeof copyFileCallback.__promisify__>(copyFileCallback);
 export const open = promised<typeof openCallback.__promisify__>(openCallback);
 export const close = promised<typeof closeCallback.__promisify__>(closeCallback);
 export const fsync = promised<typeof fsyncCallback.__promisify__>(fsyncCallback);
-
-/** Copies a directory tree (fs/promises' cp, loaded on first use: few commands copy trees this way). */
-export async function cp(source: string, destination: string, options?: CopyOptions): Promise<void> {
-  const { cp: copy } = await import("node:fs/promises");
-  await copy(source, destination, options);
-}
