@@ -4,7 +4,7 @@ import { removeDirIfEmpty, removeFile } from "../registry/files/sync-fs.js";
 import { sweepStaging } from "./cache/cache-store.js";
 import type { StatePaths } from "./state-paths.js";
 import { withStateLock } from "./state/state-lock.js";
-import { fsyncDirSync, writeFileAtomicSync, writeSyncedTempSync } from "./state/write-file-atomic.js";
+import { fsyncDirSync, sweepDeadTemps, writeFileAtomicSync, writeSyncedTempSync } from "./state/write-file-atomic.js";
 
 /** One file of a multi-file commit: its new text, or null to delete it. */
 export interface FileWrite {
@@ -23,6 +23,8 @@ function journalPath(paths: StatePaths): string {
 export function withState<T>(paths: StatePaths, fn: () => Promise<T>): Promise<T> {
   return withStateLock(paths.lockFile, async () => {
     await recoverTransaction(paths);
+    // what killed processes left: their temp files of state writes, and their staging dirs
+    for (const dir of [paths.home, paths.pluginsDir]) sweepDeadTemps(dir);
     await sweepStaging(paths.cacheDir);
     try {
       return await fn();

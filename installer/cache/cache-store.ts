@@ -1,5 +1,5 @@
 import { listDirOrNone, removeDirIfEmpty } from "../../registry/files/sync-fs.js";
-import { uniqueSuffix } from "../../registry/files/unique-name.js";
+import { isAlive, uniqueSuffix } from "../../registry/files/unique-name.js";
 import { mkdir, readdir, rename, rm } from "../../registry/files/async-fs.js";
 import { mkdirSync, mkdtempSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -34,16 +34,6 @@ export async function sweepStaging(cacheDir: string, options: { own?: boolean } 
     await rm(join(root, name), { recursive: true, force: true });
   }
   removeDirIfEmpty(root); // not one that another process is staging in right now
-}
-
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export interface PlacedVersion {

@@ -21,6 +21,7 @@ import { cacheStaged, stagePlugin, type CachedPlugin, type StagedForCache } from
 import { localPluginDir, resolvedSource, type SourceAccess } from "./fetch-plugin.js";
 import { sweepStaging } from "../cache/cache-store.js";
 import { definePlugin, readManifestIn } from "./plugin-definition.js";
+import { skippedLinksNote } from "../../registry/files/copy-plugin-tree.js";
 import { remoteManifests, type RemoteManifests } from "./remote-manifests.js";
 import { collectConfig } from "./collect-config.js";
 import { confirmPermissions, describePermissions, isWidened } from "./review-permissions.js";
@@ -236,8 +237,14 @@ function report(
     plugins,
     dependencies: order.filter((n) => !n.root && staged.has(n.id)).map((n) => n.id).sort(),
     alreadyInstalled: order.filter((n) => n.root && !staged.has(n.id)).map((n) => n.id),
-    warnings,
+    // reference §2.3: the copy leaves such links out, as Claude Code does, which says nothing about them
+    warnings: [...warnings, ...order.flatMap((n) => stagedNote(n.id, staged.get(n.id)))],
   };
+}
+
+function stagedNote(id: string, staged: StagedForCache | undefined): string[] {
+  const note = staged?.skippedLinks && skippedLinksNote(staged.skippedLinks);
+  return note ? [`${id}: ${note}`] : [];
 }
 
 /** Update: a re-fetched plugin whose version and content are the same stays as it is. */

@@ -38,6 +38,13 @@ export async function copyPluginTree(pluginDir: string, marketplaceRoot: string,
   return { skippedLinks: scope.skipped.sort(), integrity: hash && scope.steady ? hash.digest() : undefined };
 }
 
+/** What to tell the user about the links a copy left out (none: nothing to tell). */
+export function skippedLinksNote(skippedLinks: readonly string[]): string | undefined {
+  const n = skippedLinks.length;
+  if (n === 0) return undefined;
+  return `left out ${n} symbolic link${n === 1 ? "" : "s"} pointing outside the marketplace, at nothing, or back into the plugin: ${skippedLinks.join(", ")}`;
+}
+
 const bufferSize = 128 * 1024;
 const yieldEvery = 256;
 

@@ -15,6 +15,8 @@ const initial = Buffer.from("6a09e667f3bcc908bb67ae8584caa73b3c6ef372fe94f82ba54
 const stateAt = 1280;
 const blocksAt = 2048;
 const maxBlocks = Math.floor((65536 - blocksAt) / 128);
+/** ~2 KB: a copy is moved to V8's optimizing compiler once it has compressed about this much (scripts/sha512-wasm.mjs) */
+const blocksPerCopy = 14;
 
 // (tsconfig's libraries leave WebAssembly out: the two constructors used here)
 declare const WebAssembly: undefined | {
@@ -24,9 +26,10 @@ declare const WebAssembly: undefined | {
 
 interface Engine {
   memory: Uint8Array;
-  /** the module's copies of its one function, used in turn (scripts/sha512-wasm.mjs says why) */
+  /** the module's copies of its one function, each used for its share of blocks in turn (scripts/sha512-wasm.mjs says why) */
   compress: ((ptr: number, blocks: number) => void)[];
-  turn: number;
+  /** blocks compressed so far, by every hash: they pick the copy (blocksPerCopy each) */
+  blocks: number;
 }
 let engine: Engine | undefined;
 
@@ -37,7 +40,7 @@ function compressor(): Engine {
     const instance = new wasm.Instance(new wasm.Module(Buffer.from(moduleText, "base64")), {});
     const exports = instance.exports as Record<string, unknown> & { memory: { buffer: ArrayBuffer } };
     const compress = Object.keys(exports).filter((name) => name.startsWith("compress")).map((name) => exports[name] as (ptr: number, blocks: number) => void);
-    engine = { memory: new Uint8Array(exports.memory.buffer), compress, turn: 0 };
+    engine = { memory: new Uint8Array(exports.memory.buffer), compress, blocks: 0 };
   }
   return engine;
 }
@@ -114,7 +117,9 @@ export class Sha512 implements Sha512Hash {
     const { memory } = engine;
     memory.set(this.state, stateAt);
     memory.set(blocks.subarray(0, count * 128), blocksAt);
-    engine.compress[engine.turn++ % engine.compress.length]!(blocksAt, count);
+    // each copy takes its share of blocks before the next is used: a small hash compiles one copy, not all
+    engine.compress[Math.floor(engine.blocks / blocksPerCopy) % engine.compress.length]!(blocksAt, count);
+    engine.blocks += count;
     this.state.set(memory.subarray(stateAt, stateAt + 64));
   }
 }

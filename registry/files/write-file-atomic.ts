@@ -1,8 +1,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
-import { removeFile } from "./sync-fs.js";
+import { listDirOrNone, removeFile } from "./sync-fs.js";
 import { dirname, basename, join } from "node:path";
 import { fsync, writeFile } from "./async-fs.js";
-import { uniqueSuffix } from "./unique-name.js";
+import { isAlive, uniqueSuffix } from "./unique-name.js";
 
 /** Data up to this size is written with one synchronous call; bigger data (a registry's tarball) through the thread pool. */
 const syncWriteLimit = 256 * 1024;
@@ -91,6 +91,24 @@ function openTemp(path: string, mode: number): { temp: string; fd: number } {
   const temp = join(dir, `.${basename(path)}.${process.pid}.${uniqueSuffix()}.tmp`);
   return { temp, fd: openSync(temp, "w", mode) };
 }
+
+/**
+ * Removes the temp files that writers which died mid-write (killed, or the machine went down) left in
+ * `dir`: `.<name>.<pid>.<suffix>.tmp` as openTemp names them, whose pid no longer runs. The caller keeps
+ * other writers of the dir out meanwhile (the state lock); a live process's temp stays all the same.
+ */
+export function sweepDeadTemps(dir: string): void {
+  for (const name of listDirOrNone(dir)) {
+    if (!name.startsWith(".") || !name.endsWith(".tmp")) continue;
+    const parts = name.split(".");
+    const [pidPart, suffix] = parts.slice(-3, -1);
+    if (parts.length < 5 || !pidPart || !suffix || !isDigits(pidPart)) continue;
+    const pid = Number(pidPart);
+    if (pid > 0 && pid !== process.pid && !isAlive(pid)) removeFile(join(dir, name));
+  }
+}
+
+const isDigits = (text: string) => text.length <= 10 && [...text].every((c) => c >= "0" && c <= "9");
 
 export async function fsyncDir(dir: string): Promise<void> {
   const fd = openSync(dir, "r");

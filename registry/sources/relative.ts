@@ -1,5 +1,5 @@
 import { stat } from "../files/async-fs.js";
-import { copyPluginTree } from "../files/copy-plugin-tree.js";
+import { copyPluginTree, skippedLinksNote } from "../files/copy-plugin-tree.js";
 import { AgentError } from "../../schemas/errors.js";
 import { resolveRelativeSource } from "../marketplace/resolve-relative-source.js";
 import type { FetchContext, FetchedPlugin } from "./source.js";
@@ -18,6 +18,7 @@ export async function fetchRelativePlugin(source: string, marketplaceRoot: strin
     });
   }
   const { skippedLinks } = await copyPluginTree(from, marketplaceRoot!, dest);
-  if (skippedLinks.length) ctx.log(`Skipped ${skippedLinks.length} link(s) pointing outside the marketplace: ${skippedLinks.join(", ")}`);
+  const note = skippedLinksNote(skippedLinks);
+  if (note) ctx.log(`${source}: ${note}`);
   return { dir: dest };
 }

@@ -94,8 +94,9 @@ describe("crash consistency", () => {
       const rerunUninstall = await agent(finish, { env: env() });
       expect(rerunUninstall.status, rerunUninstall.stderr).toBe(0);
       expect(await checkConsistency(home)).toEqual([]);
-      // no staging dir of a killed process outlives the next command
+      // no staging dir, and no temp file of a state write, of a killed process outlives the next command
       expect(existsSync(join(home, "plugins/cache/.staging")) ? readdirSync(join(home, "plugins/cache/.staging")) : []).toEqual([]);
+      expect([home, join(home, "plugins")].flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith(".tmp")))).toEqual([]);
     }
     console.log(`crash test: ${kills.install} install and ${kills.uninstall} uninstall kills mid-run (${kills.missed} runs finished first), ${kills.changed} past the commit point`);
   }, 300_000);

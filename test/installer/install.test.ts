@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { agent } from "../support/run-agent.js";
@@ -129,6 +130,34 @@ describe("plugin install", () => {
     expect(r.status).toBe(0);
     expect(r.json().plugins.map((p: { id: string }) => p.id)).toEqual(["gamma@mkt-a", "beta@mkt-a", "alpha@mkt-a"]);
     expect(hashTree(home)).toBe(before);
+  });
+
+  it("says which symbolic links it left out of a plugin's copy (reference §2.3), in text and in --json", async () => {
+    const market = readJson(join(home, "plugins/known_marketplaces.json"))["mkt-a"].installLocation as string;
+    symlinkSync("/etc/hostname", join(market, "plugins/gamma/outside"));
+    symlinkSync("missing.md", join(market, "plugins/gamma/dangling.md"));
+    const note = "gamma@mkt-a: left out 2 symbolic links pointing outside the marketplace, at nothing, or back into the plugin: dangling.md, outside";
+    const dry = await run("plugin", "install", "beta@mkt-a", "--dry-run", "--json");
+    expect(dry.status).toBe(0);
+    expect(JSON.parse(dry.stdout).warnings).toEqual([note]);
+    const r = await run("plugin", "install", "beta@mkt-a");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`⚠ ${note}`);
+    expect(existsSync(join(home, "plugins/cache/mkt-a/gamma/1.2.0/skills"))).toBe(true);
+    expect(existsSync(join(home, "plugins/cache/mkt-a/gamma/1.2.0/outside"))).toBe(false);
+  });
+
+  it("removes the temp files of state writes that a killed process left, and keeps a live one's", async () => {
+    // a pid that ran and is gone: a process of this test's own, waited for
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const orphans = [join(home, `.settings.json.${dead}.k1x.tmp`), join(home, "plugins", `.installed_plugins.json.${dead}.k2x.tmp`), join(home, "plugins", `..transaction.json.${dead}.k3x.tmp`)];
+    const live = join(home, `.settings.json.${process.pid}.k4x.tmp`);
+    const unrelated = join(home, "notes.tmp");
+    for (const file of [...orphans, live, unrelated]) writeFileSync(file, "{");
+    expect((await run("plugin", "install", "gamma@mkt-a")).status).toBe(0);
+    expect(orphans.filter((file) => existsSync(file))).toEqual([]);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(unrelated)).toBe(true);
   });
 
   it("repairs an install whose cache dir vanished", async () => {
