@@ -5,7 +5,8 @@
 // `app@bench-mkt` into a fresh home: `node dist/cli/main.cjs plugin install` with a fresh AGENT_HOME, and
 // `claude plugin install` with a fresh isolated HOME where the marketplace was already added (a copy of a
 // home prepared once with `claude plugin marketplace add`), so only the install is measured. Runs
-// alternate between the two. Prints medians of wall time and peak RSS and their ratios (targets: agent
+// alternate between the two, each after a `sync` (outside the timing), so that no command pays for writing
+// back what the harness or the command before it wrote. Prints medians of wall time and peak RSS and their ratios (targets: agent
 // ≥10× faster, ≤⅓ the memory), the same for `plugin list`, the start-up floor of a bare `node -e 0`
 // (the best ratio any Node CLI can reach here), and checks that a plugin installed by
 // `agent --claude-home` shows in `claude plugin list`.
@@ -70,6 +71,8 @@ async function measure(command, args, env) {
   const fullEnv = { PATH: process.env.PATH, LANG: "C.UTF-8", NO_COLOR: "1", ...env };
   const rssFile = join(work, "rss.txt");
   const [bin, argv] = timeBin ? [timeBin, ["-f", "%M %U %S", "-o", rssFile, command, ...args]] : [command, args];
+  // what the harness and the previous command wrote goes to disk first, not during this command's fsyncs
+  spawnSync("sync");
   const start = process.hrtime.bigint();
   const child = spawn(bin, argv, { env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";

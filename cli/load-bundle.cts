@@ -144,8 +144,10 @@ function compileChunk(module: NodeJS.Module, filename: string): void {
   const name = filename.slice(dir.length + 1);
   const own = userCache(dir);
   const packed = readPacked(dir, name);
+  // this user's own cache of the chunk, for the build the pack holds (see userCache)
+  const ownFile = () => packed && `${own.dir}/${name}.${(own.build ??= buildId(packed.pack))}${tuning.suffix}`;
   let origin: Compiled["origin"] = "user";
-  let cachedData = own.trusted ? readCache(`${own.dir}/${name}${tuning.suffix}`) : undefined;
+  let cachedData = own.trusted ? readCache(ownFile()) : undefined;
   if (!cachedData) [origin, cachedData] = ["build", packed?.cache];
   const script = new Script(loader.wrap(packed?.source ?? readFileSync(filename, "utf8")), {
     filename,
@@ -154,9 +156,10 @@ function compileChunk(module: NodeJS.Module, filename: string): void {
   });
   const chunk: Compiled = { script, file: filename, cacheFile: filename + tuning.suffix, cache: !cachedData ? "none" : script.cachedDataRejected ? "rejected" : "used", origin };
   compiled.push(chunk);
-  if (chunk.cache === "rejected") {
+  const file = chunk.cache === "rejected" ? ownFile() : undefined;
+  if (file) {
     if (own.pending.length === 0) process.once("exit", () => writeUserCache(own));
-    own.pending.push({ script, file: `${own.dir}/${name}${tuning.suffix}` });
+    own.pending.push({ script, file });
   }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, chunkRequire(dir, module), module, filename, dir);
@@ -192,7 +195,7 @@ const packs = new Map<string, ChunkPack | null>();
 let keepPacksOpen = true;
 
 /** A chunk's source and, when the pack has one for the current tuning, its code cache. */
-function readPacked(dir: string, name: string): { source: string; cache: Buffer | undefined } | undefined {
+function readPacked(dir: string, name: string): { source: string; cache: Buffer | undefined; pack: ChunkPack } | undefined {
   let pack = packs.get(dir);
   if (pack === undefined) packs.set(dir, (pack = openPack(`${dir}/${packName}`)));
   const entry = pack && entryOf(pack, name);
@@ -210,7 +213,12 @@ function readPacked(dir: string, name: string): { source: string; cache: Buffer 
   } finally {
     if (pack.fd === undefined) closeSync(fd);
   }
-  return { source: pack.buffer.toString("latin1", 0, sourceLength), cache: cacheLength ? pack.buffer.subarray(cacheStart, length) : undefined };
+  return { source: pack.buffer.toString("latin1", 0, sourceLength), cache: cacheLength ? pack.buffer.subarray(cacheStart, length) : undefined, pack };
+}
+
+/** Names the build a pack holds: its table of contents, whose chunk names carry their content hashes, and every size. */
+function buildId(pack: ChunkPack): string {
+  return fnv1a(pack.lines);
 }
 
 /** The numbers of a chunk's line: offset, source length, then its cache lengths. */
@@ -301,7 +309,8 @@ function requireIn(dir: string): NodeJS.Require {
   return require;
 }
 
-function readCache(file: string): Buffer | undefined {
+function readCache(file: string | undefined): Buffer | undefined {
+  if (file === undefined) return undefined;
   try {
     return readFileSync(file);
   } catch {
@@ -317,8 +326,12 @@ function readCache(file: string): Buffer | undefined {
  * install). Such a process keeps its own cache instead, per Node version, flags and agent install, in the
  * user's cache directory ($XDG_CACHE_HOME or ~/.cache, then agent/code-cache/): written when it exits for
  * the chunks whose cache V8 rejected, used from the next run on. (A chunk the build left without a cache
- * is compiled by every process alike.) Only a directory of this user's that no one else can write is read
- * from: V8 trusts a cache's contents.
+ * is compiled by every process alike, and so is every chunk when the pack is missing.) Only a directory
+ * of this user's that no one else can write is read from: V8 trusts a cache's contents. A cache file is
+ * named by its chunk and by the build that chunk is from (buildId): V8 checks a cache against the length
+ * of its source alone, and an entry chunk keeps its name and length from one build to the next while the
+ * name of the chunk it re-exports changes (a cache of the old one ran the old code, which required a
+ * chunk that was gone).
  */
 function userCache(chunkDir: string): UserCache {
   if (!ownCache) {
@@ -336,6 +349,8 @@ interface UserCache {
   chunkDir: string;
   /** chunks whose cache V8 rejected, their own written to `dir` at exit */
   pending: { script: Script; file: string }[];
+  /** the build of the chunks (buildId), once a chunk of the pack needed this cache */
+  build?: string;
   /** the directory exists, is this user's, and only this user can write to it */
   trusted: boolean;
 }
@@ -353,14 +368,14 @@ function trustedDir(dir: string): boolean {
 
 /**
  * Writes the pending caches (each to a temp file, then renamed over, so a reader never sees half), and
- * removes stale files: caches of chunks the bundle no longer has (an upgrade of agent renames its
- * chunks) and temp files of writers that died. Never throws.
+ * removes stale files: caches of another build's chunks (an upgrade of agent, or a rebuild) and temp
+ * files of writers that died. Never throws.
  */
 function writeUserCache(own: UserCache): void {
   try {
     mkdirSync(own.dir, { recursive: true, mode: 0o700 });
     if (!trustedDir(own.dir)) return;
-    const current = new Set(readdirSync(own.chunkDir).map((chunk) => chunk + tuning.suffix));
+    const current = new Set(readdirSync(own.chunkDir).map((chunk) => `${chunk}.${own.build}${tuning.suffix}`));
     for (const name of readdirSync(own.dir)) if (stale(join(own.dir, name), current)) rmSync(join(own.dir, name), { force: true });
     for (const { script, file } of own.pending) {
       // a validate worker thread shares the pid and may write the same chunk's cache
@@ -373,7 +388,7 @@ function writeUserCache(own: UserCache): void {
   }
 }
 
-/** A cache of a chunk the bundle no longer has (not among `current`), or a temp file a writer left over an hour ago (it died before its rename). */
+/** A cache of another build's chunk (not among `current`), or a temp file a writer left over an hour ago (it died before its rename). */
 function stale(file: string, current: Set<string>): boolean {
   if (file.endsWith(".tmp")) return Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 3_600_000;
   return !current.has(basename(file));

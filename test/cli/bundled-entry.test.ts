@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -167,20 +167,24 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
     expect(others).toEqual([]);
     const own = join(cacheHome, "agent", "code-cache", key!);
     expect(statSync(own).mode & 0o777).toBe(0o700);
-    const names = first.chunks.map((c) => `${basename(c.file)}.v8-cache`).sort();
-    expect(readdirSync(own).sort()).toEqual(names);
+    // each named by its chunk and the build (the pack) it is from
+    const names = readdirSync(own).sort();
+    const build = /^run-cli\.cjs\.([0-9a-f]{8})\.v8-cache$/.exec(names.find((name) => name.startsWith("run-cli.cjs."))!)![1];
+    expect(names).toEqual(first.chunks.map((c) => `${basename(c.file)}.${build}.v8-cache`).sort());
     expect(outcomes(flagged())).toEqual(new Set(["user used"]));
 
-    // a damaged cache of its own is written again; a cache of a chunk the bundle no longer has goes, and
-    // so does a temp file a writer left long ago (a recent one may be another process's, writing now)
-    writeFileSync(join(own, "run-cli.cjs.v8-cache"), Buffer.alloc(4096, 7));
+    // a damaged cache of its own is written again; a cache of another build's chunk goes, and so does a
+    // temp file a writer left long ago (a recent one may be another process's, writing now)
+    const entryCache = `run-cli.cjs.${build}.v8-cache`;
+    writeFileSync(join(own, entryCache), Buffer.alloc(4096, 7));
     writeFileSync(join(own, "gone-00000000.cjs.v8-cache"), "old");
-    writeFileSync(join(own, "run-cli.cjs.v8-cache.1-old.tmp"), "old");
-    utimesSync(join(own, "run-cli.cjs.v8-cache.1-old.tmp"), 1_000_000_000, 1_000_000_000);
-    writeFileSync(join(own, "run-cli.cjs.v8-cache.2-new.tmp"), "new");
+    writeFileSync(join(own, "run-cli.cjs.00000000.v8-cache"), "old");
+    writeFileSync(join(own, `${entryCache}.1-old.tmp`), "old");
+    utimesSync(join(own, `${entryCache}.1-old.tmp`), 1_000_000_000, 1_000_000_000);
+    writeFileSync(join(own, `${entryCache}.2-new.tmp`), "new");
     const third = flagged();
     expect(third.chunks.find((c) => c.file.endsWith("/run-cli.cjs"))).toMatchObject({ origin: "user", cache: "rejected" });
-    expect(readdirSync(own).sort()).toEqual([...names, "run-cli.cjs.v8-cache.2-new.tmp"].sort());
+    expect(readdirSync(own).sort()).toEqual([...names, `${entryCache}.2-new.tmp`].sort());
     expect(outcomes(flagged())).toEqual(new Set(["user used"]));
 
     // V8 trusts a cache's contents: a directory others may write to is not read
@@ -207,6 +211,24 @@ describe("the bundle's code cache (scripts/warm-code-cache.mjs)", () => {
       const [offset, length] = index.chunks[name]!;
       expect(pack.subarray(index.base + offset!, index.base + offset! + length!).equals(readFileSync(join(chunks, name))), name).toBe(true);
     }
+  });
+
+  it("never takes its own cache of an older build for a chunk of the same name and length (V8 checks the length alone)", async () => {
+    const { writeChunkPack } = (await import(join(dirname(builtCli), "load-bundle.cjs"))) as { writeChunkPack: (dir: string) => unknown };
+    const copy = copyOfChunks();
+    const cacheHome = fresh("agent-xdg-cache-");
+    const flagged = () => loadAndRun(copy, ["plugin", "list", "--json"], { flags: ["--max-old-space-size=3000"], cacheHome });
+    expect(reportOf(flagged()).chunks.find((c) => c.file.endsWith("/run-cli.cjs"))?.cache).toBe("rejected"); // its own written at exit
+    // the next build: the entry chunk re-exports a chunk whose name changed, and keeps its own name and length
+    const entry = readFileSync(join(copy, "run-cli.cjs"), "latin1");
+    const target = /require\("\.\/(run-cli-[^"]+\.cjs)"\)/.exec(entry)![1]!;
+    const renamed = target.replace(/.\.cjs$/, (last) => `${last[0] === "x" ? "y" : "x"}.cjs`);
+    renameSync(join(copy, target), join(copy, renamed));
+    writeFileSync(join(copy, "run-cli.cjs"), entry.replace(target, renamed));
+    writeChunkPack(copy);
+    const next = reportOf(flagged());
+    expect(next.status).toBe(0);
+    expect(next.chunks.find((c) => c.file.endsWith("/run-cli.cjs"))?.origin).toBe("build");
   });
 
   it("a damaged cache in the pack is rejected by V8 and costs only the compile", () => {
