@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process"
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
+import { isAlive } from "../../registry/files/unique-name.js";
 
 /**
  * A per-sandbox process cap through the cgroup "pids" controller. RLIMIT_NPROC does not bind processes
@@ -172,7 +173,7 @@ export function removeStaleCgroups(parent: string): string[] {
   }
   for (const name of names) {
     const owner = /^agent-sandbox-(\d+)-\d+$/.exec(name)?.[1];
-    if (!owner || Number(owner) === process.pid || processAlive(Number(owner))) continue;
+    if (!owner || Number(owner) === process.pid || isAlive(Number(owner))) continue;
     try {
       rmdirSync(join(parent, name));
       removed.push(name);
@@ -183,11 +184,3 @@ export function removeStaleCgroups(parent: string): string[] {
   return removed;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
