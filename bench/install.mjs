@@ -6,10 +6,10 @@
 // `claude plugin install` with a fresh isolated HOME where the marketplace was already added (a copy of a
 // home prepared once with `claude plugin marketplace add`), so only the install is measured. Runs
 // alternate between the two, each after a `sync` (outside the timing), so that no command pays for writing
-// back what the harness or the command before it wrote. Prints medians of wall time and peak RSS and their ratios (targets: agent
-// ≥10× faster, ≤⅓ the memory), the same for `plugin list`, the start-up floor of a bare `node -e 0`
-// (the best ratio any Node CLI can reach here), and checks that a plugin installed by
-// `agent --claude-home` shows in `claude plugin list`.
+// back what the harness or the command before it wrote. Prints medians of wall time and peak RSS and
+// their ratios (targets: agent ≥10× faster, ≤⅓ the memory), the same for `plugin list`, the start-up
+// floor of a bare `node -e 0` (the best ratio any Node CLI can reach here), and checks that a plugin
+// installed by `agent --claude-home` shows in `claude plugin list`.
 //
 // Claude Code comes from CLAUDE_BIN, else `claude` on PATH, else /tmp/peers/claude, else it is installed
 // into a temp dir with `npm install --prefix`. BENCH_RUNS (default 9) sets the number of runs; AGENT_BENCH_CLI

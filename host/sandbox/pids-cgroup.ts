@@ -183,4 +183,3 @@ export function removeStaleCgroups(parent: string): string[] {
   }
   return removed;
 }
-
