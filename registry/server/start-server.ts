@@ -36,7 +36,11 @@ export async function startRegistryServer(options: StartOptions): Promise<Runnin
   const serverOptions = {
     requestTimeout,
     headersTimeout: Math.min(requestTimeout, 10_000),
-    keepAliveTimeout: 5_000,
+    // Idle keep-alive connections stay open a minute (as Verdaccio's do): a client reuses a connection
+    // until its own idle timer (a few seconds, or the Keep-Alive hint less a margin) runs out, and a
+    // server closing first, at Node's default 5 s, races a request the client is already sending on it
+    // ("other side closed"). Closing after the client does leaves no such race.
+    keepAliveTimeout: 60_000,
     connectionsCheckingInterval: Math.min(requestTimeout, 1_000),
   };
   const server = await new Promise<Server>((resolve, reject) => {
