@@ -1,7 +1,7 @@
 import { listDirOrNone, removeDirIfEmpty } from "../../registry/files/sync-fs.js";
 import { isAlive, uniqueSuffix } from "../../registry/files/unique-name.js";
 import { mkdir, readdir, rename, rm } from "../../registry/files/async-fs.js";
-import { mkdirSync, mkdtempSync, renameSync, statSync } from "node:fs";
+import { mkdirSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { treeIntegrity } from "./tree-integrity.js";
 import { versionDirName } from "./plugin-version.js";
@@ -15,10 +15,23 @@ export function stagingRoot(cacheDir: string): string {
   return join(cacheDir, ".staging");
 }
 
-/** (Synchronous, as placeInCache's moves: each step is one syscall, cheaper than its round trip through the thread pool.) */
+/**
+ * A new dir under the staging root, named `<pid>-<suffix>`. Made with mkdir, not mkdtemp: it becomes the
+ * cache version dir as it is, so it takes the umask's mode (0755 under the usual 022), as every dir inside
+ * it does, and not mkdtemp's 0700. (Synchronous, as placeInCache's moves: each step is one syscall, cheaper
+ * than its round trip through the thread pool.)
+ */
 export async function makeStagingDir(cacheDir: string): Promise<string> {
   mkdirSync(stagingRoot(cacheDir), { recursive: true });
-  return mkdtempSync(join(stagingRoot(cacheDir), `${process.pid}-`));
+  for (;;) {
+    const dir = join(stagingRoot(cacheDir), `${process.pid}-${uniqueSuffix()}`);
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
-import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { removeFile } from "../../registry/files/sync-fs.js";
-import { readFile, rm, stat } from "../../registry/files/async-fs.js";
+import { isAlive } from "../../registry/files/unique-name.js";
 import { dirname } from "node:path";
 import { AgentError } from "../../schemas/errors.js";
 import { isoTime } from "./iso-time.js";
@@ -8,7 +8,8 @@ import { isoTime } from "./iso-time.js";
 /**
  * An advisory lock that serializes state writes between agent processes: a lock file created with
  * O_EXCL that holds the owner's pid. A lock whose owner is dead is taken over, so a process killed
- * with SIGKILL never wedges the next one.
+ * with SIGKILL never wedges the next one; of several processes that find it at once, one removes it
+ * (see breakIfStale) and the first to create it anew holds it.
  */
 export async function withStateLock<T>(lockFile: string, fn: () => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
   const release = await acquire(lockFile, options.timeoutMs ?? 60_000);
@@ -33,13 +34,7 @@ async function acquire(lockFile: string, timeoutMs: number): Promise<() => Promi
   const deadline = Date.now() + timeoutMs;
   let wait = 5;
   for (;;) {
-    try {
-      const fd = openSync(lockFile, "wx", 0o644);
-      try {
-        writeFileSync(fd, JSON.stringify({ pid: process.pid, at: isoTime() }));
-      } finally {
-        closeSync(fd);
-      }
+    if (createOwned(lockFile)) {
       held.set(lockFile, 1);
       return async () => {
         const left = held.get(lockFile)! - 1;
@@ -49,15 +44,10 @@ async function acquire(lockFile: string, timeoutMs: number): Promise<() => Promi
           removeFile(lockFile);
         }
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    if (await isStale(lockFile)) {
-      await rm(lockFile, { force: true });
-      continue;
-    }
+    if (breakIfStale(lockFile)) continue;
     if (Date.now() > deadline) {
-      const owner = await readOwner(lockFile);
+      const owner = readOwner(lockFile);
       throw new AgentError("E_LOCKED", `Another agent process (pid ${owner?.pid ?? "unknown"}) holds the state lock ${lockFile}`, {
         hint: "Wait for it to finish. If no agent process is running, delete the lock file.",
         details: { lockFile, owner },
@@ -68,26 +58,59 @@ async function acquire(lockFile: string, timeoutMs: number): Promise<() => Promi
   }
 }
 
-async function readOwner(lockFile: string): Promise<{ pid: number } | undefined> {
+/** Creates `file` holding this process's pid, unless it exists (false then). */
+function createOwned(file: string): boolean {
+  let fd: number;
   try {
-    return JSON.parse(await readFile(lockFile, "utf8")) as { pid: number };
+    fd = openSync(file, "wx", 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+  try {
+    writeFileSync(fd, JSON.stringify({ pid: process.pid, at: isoTime() }));
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Removes the lock file when its owner is dead; true when it did. The judging and the removing happen
+ * under a second lock file, `<lock>.break`: a process that judged the lock stale from one read and
+ * removed it later could otherwise remove the fresh lock another process took in between, and both
+ * would go on holding it. A breaker is held for a read and an unlink; one left by a killed process is
+ * removed the same way a stale lock is.
+ */
+function breakIfStale(lockFile: string): boolean {
+  const breaker = `${lockFile}.break`;
+  if (!createOwned(breaker)) {
+    if (isStale(breaker)) removeFile(breaker);
+    return false;
+  }
+  try {
+    if (!isStale(lockFile)) return false;
+    removeFile(lockFile);
+    return true;
+  } finally {
+    removeFile(breaker);
+  }
+}
+
+function readOwner(file: string): { pid: number } | undefined {
+  try {
+    const owner = JSON.parse(readFileSync(file, "utf8")) as { pid?: unknown };
+    return Number.isInteger(owner.pid) && (owner.pid as number) > 0 ? (owner as { pid: number }) : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function isStale(lockFile: string): Promise<boolean> {
-  const owner = await readOwner(lockFile);
-  if (!owner) {
-    // a lock file still being written is young; one that stays unreadable is a crash leftover
-    const info = await stat(lockFile).catch(() => undefined);
-    return info !== undefined && Date.now() - info.mtimeMs > 2_000;
-  }
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+/** Whether a lock file's owner is gone: its pid is dead, or it names none and has for 2 s (a crash mid-write, or garbage). */
+function isStale(file: string): boolean {
+  const owner = readOwner(file);
+  if (owner) return owner.pid !== process.pid && !isAlive(owner.pid);
+  // a lock file still being written is young; one that stays unreadable is a crash leftover
+  const info = statSync(file, { throwIfNoEntry: false });
+  return info !== undefined && Date.now() - info.mtimeMs > 2_000;
 }

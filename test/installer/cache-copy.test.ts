@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, readlinkSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { agent } from "../support/run-agent.js";
@@ -25,5 +25,17 @@ describe("what install copies into the cache", () => {
     expect(existsSync(join(cached, "escape.md"))).toBe(false);
     expect(lstatSync(join(cached, "escape.md"), { throwIfNoEntry: false })).toBeUndefined();
     expect(existsSync(join(cached, ".git"))).toBe(false);
+  });
+
+  it("gives the cache version dir the mode the umask gives its subdirs (0755 under 022), not a temp dir's 0700", async () => {
+    const home = tempHome();
+    const market = makeMarketplace("mkt-mode", [{ name: "moded", version: "1.0.0", files: { "docs/guide.md": "guide\n" } }]);
+    registerMarketplaces(home, { "mkt-mode": market });
+    const r = await agent(["plugin", "install", "moded@mkt-mode"], { env: { AGENT_HOME: home } });
+    expect(r.status, r.stderr).toBe(0);
+    const cached = readJson(join(home, "plugins/installed_plugins.json")).plugins["moded@mkt-mode"][0].installPath;
+    const expected = 0o777 & ~process.umask();
+    expect((statSync(cached).mode & 0o777).toString(8)).toBe(expected.toString(8));
+    expect((statSync(join(cached, "docs")).mode & 0o777).toString(8)).toBe(expected.toString(8));
   });
 });
