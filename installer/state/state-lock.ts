@@ -68,7 +68,8 @@ function createOwned(file: string): boolean {
     throw error;
   }
   try {
-    writeFileSync(fd, JSON.stringify({ pid: process.pid, at: isoTime() }));
+    const boot = bootId();
+    writeFileSync(fd, JSON.stringify({ pid: process.pid, at: isoTime(), ...(boot ? { boot } : {}) }));
   } finally {
     closeSync(fd);
   }
@@ -97,19 +98,51 @@ function breakIfStale(lockFile: string): boolean {
   }
 }
 
-function readOwner(file: string): { pid: number } | undefined {
+interface LockOwner {
+  pid: number;
+  at?: string;
+  /** the kernel's boot id (Linux) when the lock was taken */
+  boot?: string;
+}
+
+function readOwner(file: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(readFileSync(file, "utf8")) as { pid?: unknown };
-    return Number.isInteger(owner.pid) && (owner.pid as number) > 0 ? (owner as { pid: number }) : undefined;
+    return Number.isInteger(owner.pid) && (owner.pid as number) > 0 ? (owner as LockOwner) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Whether a lock file's owner is gone: its pid is dead, or it names none and has for 2 s (a crash mid-write, or garbage). */
+let boot: string | null | undefined;
+
+/** This boot's id where Linux tells it (/proc/sys/kernel/random/boot_id), else null. */
+function bootId(): string | null {
+  if (boot === undefined) {
+    try {
+      boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || null;
+    } catch {
+      boot = null;
+    }
+  }
+  return boot;
+}
+
+/**
+ * Whether a lock file's owner is gone: it names no pid and has for 2 s (a crash mid-write, or garbage),
+ * or its pid is dead, or the pid is no longer the owner's. The last is the case after a reboot (another
+ * boot id), and for a lock naming this very process when the process holds no such lock: a container
+ * that runs agent as the same pid every time, killed mid-command, would otherwise leave a lock its next
+ * run waits on forever.
+ */
 function isStale(file: string): boolean {
   const owner = readOwner(file);
-  if (owner) return owner.pid !== process.pid && !isAlive(owner.pid);
+  if (owner) {
+    if (owner.pid === process.pid) return !held.has(file);
+    const current = bootId();
+    if (owner.boot && current && owner.boot !== current) return true;
+    return !isAlive(owner.pid);
+  }
   // a lock file still being written is young; one that stays unreadable is a crash leftover
   const info = statSync(file, { throwIfNoEntry: false });
   return info !== undefined && Date.now() - info.mtimeMs > 2_000;
