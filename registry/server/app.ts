@@ -47,6 +47,7 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
     c.set("deps", deps);
     c.set("ip", clientAddress(c.env));
     await next();
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && leavesBodyUnread(c.req.raw, c.res.status)) c.header("Connection", "close");
   });
   const limitBody = bodyLimit({
     maxSize: limits.maxBodyBytes,
@@ -73,4 +74,15 @@ export function createRegistryApp(options: RegistryAppOptions): Hono<RegistryEnv
 function clientAddress(env: unknown): string {
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? "local";
+}
+
+/**
+ * Whether a request is answered before its body was read to the end: refused before the route read it
+ * (401, 403, a 404 for a PUT) or cut off by the size limit (413). The server reads such a body only for a
+ * moment, then drops the connection; the answer says `Connection: close` so that the client does not
+ * keep the connection for its next request, which would fail as the server drops it.
+ */
+function leavesBodyUnread(request: Request, status: number): boolean {
+  const hasBody = request.headers.has("transfer-encoding") || Number(request.headers.get("content-length") ?? 0) > 0;
+  return hasBody && (status === 413 || !request.bodyUsed);
 }

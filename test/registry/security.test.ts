@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pack, publishBody, putJson, removeTemps, startTestRegistry, writePlugin, type TestRegistry } from "./registry-fixture.js";
@@ -129,6 +130,35 @@ describe("hostile publish bodies get a 4xx with a clear message and write nothin
     const body = publishBody("big", "1.0.0", await pack(writePlugin("big", "1.0.0")));
     (body as any).readme = "x".repeat(100 * 1024);
     await expectRejected("big", await registry.request("/big", putJson(body, token)), 413, /larger than 65536 bytes/);
+  });
+
+  it("an answer given before the body was read says Connection: close, and the client's next request works", async () => {
+    // the server drops such a connection shortly after answering; a client that kept it for its next
+    // request would see that request fail ("other side closed")
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: string, auth?: string) =>
+      new Promise<{ status: number; connection: string | undefined; reused: boolean }>((resolve, reject) => {
+        const headers: Record<string, string> = body ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } : {};
+        if (auth) headers.authorization = `Bearer ${auth}`;
+        const req = httpRequest(`${registry.url}${path}`, { method, agent, headers }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode!, connection: res.headers.connection, reused: req.reusedSocket }));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      const big = JSON.stringify({ name: "big2", readme: "x".repeat(200 * 1024) });
+      expect(await send("PUT", "/big2", big, token)).toMatchObject({ status: 413, connection: "close" });
+      // refused by auth (a wrong token) before the route read the body
+      expect(await send("PUT", "/big2", JSON.stringify({ name: "big2" }), "agr_not-a-real-token")).toMatchObject({ status: 401, connection: "close" });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      for (let i = 0; i < 3; i++) expect(await send("GET", "/-/ping")).toMatchObject({ status: 200, connection: "keep-alive", reused: i > 0 });
+      // a body the route read keeps the connection
+      expect(await send("PUT", "/broken", '{"name": "broken",', token)).toMatchObject({ status: 400, connection: "keep-alive", reused: true });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("malformed JSON is 400", async () => {
