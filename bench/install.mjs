@@ -19,10 +19,10 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { findClaude } from "./support/claude-peer.mjs";
+import { builtCli } from "./support/built-cli.mjs";
 
-const cli = process.env.AGENT_BENCH_CLI ?? fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
+const cli = process.env.AGENT_BENCH_CLI ?? builtCli();
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 const work = mkdtempSync(join(tmpdir(), "agent-bench-install-"));
 const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;

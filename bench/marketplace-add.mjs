@@ -12,9 +12,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { builtCli } from "./support/built-cli.mjs";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
+const cli = builtCli();
 const runs = Number(process.env.BENCH_RUNS ?? 11);
 const pluginCount = Number(process.env.BENCH_PLUGINS ?? 40);
 const work = mkdtempSync(join(tmpdir(), "agent-bench-mkt-add-"));

@@ -18,9 +18,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { builtCli } from "./support/built-cli.mjs";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(repo, "dist/cli/main.cjs");
+const cli = builtCli();
 const coreTools = join(repo, "fixtures/marketplaces/agent-builtin/plugins/core-tools");
 const runs = Number(process.env.BENCH_RUNS ?? 9);
 const callRuns = 300;

@@ -2,9 +2,9 @@
 // Start-up cost: median wall time of `agent --version` against `node -e 0`, same machine, same run.
 // Prints the ratio (target: within 2x). Run `npm run build` first.
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { builtCli } from "./support/built-cli.mjs";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
+const cli = builtCli();
 const runs = Number(process.env.BENCH_RUNS ?? 31);
 // both run with the same clean environment, as in the other benchmarks: nothing from the caller's shell
 // (e.g. NODE_EXTRA_CA_CERTS, which makes every Node start read a CA bundle) is measured

@@ -10,10 +10,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { findClaude } from "./support/claude-peer.mjs";
+import { builtCli } from "./support/built-cli.mjs";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
+const cli = builtCli();
 const count = Number(process.env.BENCH_PLUGINS ?? 1000);
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 
