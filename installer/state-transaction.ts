@@ -46,6 +46,8 @@ export function withState<T>(paths: StatePaths, fn: () => Promise<T>): Promise<T
  */
 export async function commitFiles(paths: StatePaths, writes: FileWrite[]): Promise<void> {
   if (writes.length === 0) return;
+  // what a killed process left beside a project's files (withState sweeps the home and plugins dirs)
+  for (const dir of new Set(writes.map((w) => dirname(w.path)))) if (dir !== paths.home && dir !== paths.pluginsDir) sweepDeadTemps(dir);
   if (writes.length === 1) return applyWrites(writes);
   const journal = journalPath(paths);
   const temps: string[] = [];

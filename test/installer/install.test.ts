@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { agent } from "../support/run-agent.js";
@@ -176,6 +176,17 @@ describe("plugin install", () => {
     expect(readJson(join(project, ".agent/agent-lock.json")).plugins["gamma@mkt-a"].version).toBe("1.2.0");
     expect(readJson(join(home, "plugins/installed_plugins.json")).plugins["gamma@mkt-a"][0]).toMatchObject({ scope: "project", projectPath: project });
     expect(existsSync(join(home, "settings.json"))).toBe(false);
+  });
+
+  it("removes the temp files a killed process left beside a project's state files when it writes there", async () => {
+    const project = tempHome();
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    mkdirSync(join(project, ".agent"));
+    const orphan = join(project, ".agent", `.settings.json.${dead}.k5x.tmp`);
+    writeFileSync(orphan, "{");
+    const r = await agent(["plugin", "install", "gamma@mkt-a", "--scope", "project"], { env: { AGENT_HOME: home }, cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(orphan)).toBe(false);
   });
 });
 
