@@ -132,8 +132,8 @@ function bootId(): string | null {
  * Whether a lock file's owner is gone: it names no pid and has for 2 s (a crash mid-write, or garbage),
  * or its pid is dead, or the pid is no longer the owner's. The last is the case after a reboot (another
  * boot id), and for a lock naming this very process when the process holds no such lock: a container
- * that runs agent as the same pid every time, killed mid-command, would otherwise leave a lock its next
- * run waits on forever.
+ * that runs agent as the same pid every time, killed mid-command, would otherwise leave a lock that every
+ * later run waits on for its whole timeout and then fails on.
  */
 function isStale(file: string): boolean {
   const owner = readOwner(file);

@@ -77,8 +77,8 @@ function clientAddress(env: unknown): string {
 }
 
 /**
- * Whether a request is answered before its body was read to the end: refused before the route read it
- * (401, 403, a 404 for a PUT) or cut off by the size limit (413). The server reads such a body only for a
+ * Whether a request is answered before its body was read to the end: refused before a route read it
+ * (a wrong token's 401, a body sent to a route that reads none) or cut off by the size limit (413). The server reads such a body only for a
  * moment, then drops the connection; the answer says `Connection: close` so that the client does not
  * keep the connection for its next request, which would fail as the server drops it.
  */
