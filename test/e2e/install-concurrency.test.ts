@@ -31,11 +31,11 @@ describe("concurrent agent processes", () => {
 
   it("8 installs that all find the lock of a killed process take it over one at a time", async () => {
     // a pid that ran and is gone: the lock a SIGKILLed agent leaves behind
-    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
     for (let round = 0; round < 4; round++) {
       const home = tempHome();
       registerMarketplaces(home, { "mkt-conc": market });
-      writeFileSync(join(home, "agent.lock"), JSON.stringify({ pid: Number(dead), at: "2026-01-01T00:00:00.000Z" }));
+      writeFileSync(join(home, "agent.lock"), JSON.stringify({ pid: dead, at: "2026-01-01T00:00:00.000Z" }));
       const runs = await Promise.all(names.map((n) => agentProcess(["plugin", "install", `${n}@mkt-conc`], { env: { AGENT_HOME: home } })));
       for (const r of runs) expect(r.status, r.stderr).toBe(0);
       // two processes breaking the stale lock at once must not both end up holding it: no install is lost
