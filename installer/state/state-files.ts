@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { listDirOrNone } from "../../registry/files/sync-fs.js";
 import type { InstalledPlugins } from "../../schemas/installed-plugins.js";
 import type { KnownMarketplaces } from "../../schemas/known-marketplaces.js";
@@ -5,14 +6,16 @@ import { parseAs } from "../../schemas/parsers.js";
 import type { EditableScope, ManagedSettings, Settings } from "../../schemas/settings.js";
 import { projectPaths, type StatePaths } from "../state-paths.js";
 import { readJsonFile } from "./read-json-file.js";
-import { writeJsonAtomic } from "./write-file-atomic.js";
+import { sweepDeadTemps, writeJsonAtomic } from "./write-file-atomic.js";
 
 /** Typed access to every state file. Writes are atomic; callers hold the state lock around read-modify-write. */
 export function loadSettings(file: string): Promise<Settings> {
   return readJsonFile(file, "settings", () => ({}));
 }
 
+/** Writes a settings file, first removing the temp files a killed writer left beside it (as commitFiles does for the files it writes). */
 export function saveSettings(file: string, settings: Settings): Promise<void> {
+  sweepDeadTemps(dirname(file));
   return writeJsonAtomic(file, settings);
 }
 

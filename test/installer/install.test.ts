@@ -187,6 +187,13 @@ describe("plugin install", () => {
     const r = await agent(["plugin", "install", "gamma@mkt-a", "--scope", "project"], { env: { AGENT_HOME: home }, cwd: project });
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(orphan)).toBe(false);
+    // adding a marketplace at project scope writes the project's settings.json too
+    writeFileSync(orphan, "{");
+    const market = makeMarketplace("mkt-c", [{ name: "zeta", version: "1.0.0" }]);
+    const added = await agent(["plugin", "marketplace", "add", market, "--scope", "project"], { env: { AGENT_HOME: home }, cwd: project });
+    expect(added.status, added.stderr).toBe(0);
+    expect(readJson(join(project, ".agent/settings.json")).extraKnownMarketplaces["mkt-c"]).toBeDefined();
+    expect(existsSync(orphan)).toBe(false);
   });
 });
 
